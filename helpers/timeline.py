@@ -1,0 +1,167 @@
+"""Timeline recorder: who ran which task when, drawn as a Gantt chart (one row per worker).
+
+A span is recorded where the task runs. In a thread it can go straight into the shared
+:class:`Timeline`; in a child process it cannot (the child has its own memory), so
+:func:`recorded` returns the span *with* the result and the parent adds it with
+:meth:`Timeline.add`. Times are ``time.time()`` so spans from different processes line up.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Span:
+    """One task's run: its label, the thread and process that ran it, start and end times."""
+
+    label: str
+    thread: str
+    pid: int
+    start: float
+    end: float
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.label, str) or not self.label:
+            raise ValueError("label must be a non-empty string")
+        if self.end < self.start:
+            raise ValueError(f"span {self.label!r} ends before it starts")
+
+
+@dataclass(frozen=True)
+class Recorded(Generic[T]):
+    """A task's result together with the span that produced it (sent back from a process)."""
+
+    result: T
+    span: Span
+
+
+def _check_label(label: object) -> str:
+    if not isinstance(label, str) or not label:
+        raise ValueError(f"label must be a non-empty string, not {label!r}")
+    return label
+
+
+def recorded(label: str, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Recorded[T]:
+    """Run ``fn(*args, **kwargs)`` and return its result with the span it ran in.
+
+    Picklable when ``fn`` is (import ``fn`` from ``helpers``), so it can be submitted to a
+    process pool: ``pool.submit(recorded, "task 1", workers.count_primes, 10_000)``.
+    """
+    _check_label(label)
+    if not callable(fn):
+        raise TypeError(f"fn must be callable, not {type(fn).__name__}")
+    start = time.time()
+    result = fn(*args, **kwargs)
+    end = time.time()
+    return Recorded(result, Span(label, threading.current_thread().name, os.getpid(), start, end))
+
+
+class Timeline:
+    """Collects spans from threads (thread-safe) and from processes, then tabulates or plots them."""
+
+    def __init__(self) -> None:
+        self.t0 = time.time()
+        self._spans: list[Span] = []
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def span(self, label: str) -> Iterator[None]:
+        """Record the ``with`` block as a span of the current thread."""
+        _check_label(label)
+        start = time.time()
+        try:
+            yield
+        finally:
+            self.add(Span(label, threading.current_thread().name, os.getpid(), start, time.time()))
+
+    def run(self, label: str, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Call ``fn`` in the current thread, record its span, return its result."""
+        with self.span(label):
+            return fn(*args, **kwargs)
+
+    def add(self, item: Span | Recorded[T]) -> T | None:
+        """Add a span, or a :class:`Recorded` from a process (its result is returned)."""
+        if isinstance(item, Recorded):
+            span, result = item.span, item.result
+        elif isinstance(item, Span):
+            span, result = item, None
+        else:
+            raise TypeError(f"expected a Span or Recorded, not {type(item).__name__}")
+        with self._lock:
+            self._spans.append(span)
+        return result
+
+    @property
+    def spans(self) -> list[Span]:
+        """The spans so far, in order of start time."""
+        with self._lock:
+            return sorted(self._spans, key=lambda s: (s.start, s.label))
+
+    def workers(self) -> list[str]:
+        """Row names, in order of each worker's first start: thread names, or ``process N`` rows."""
+        spans = self.spans
+        pids = list(dict.fromkeys(s.pid for s in spans))
+        return list(dict.fromkeys(self._worker_name(s, pids) for s in spans))
+
+    @staticmethod
+    def _worker_name(span: Span, pids: list[int]) -> str:
+        return span.thread if len(pids) <= 1 else f"process {pids.index(span.pid) + 1}"
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """One row per span: label, worker, thread, pid, start/end/duration in s since ``t0``."""
+        import pandas as pd
+
+        spans = self.spans
+        pids = list(dict.fromkeys(s.pid for s in spans))
+        rows = [
+            {
+                "label": s.label,
+                "worker": self._worker_name(s, pids),
+                "thread": s.thread,
+                "pid": s.pid,
+                "start": s.start - self.t0,
+                "end": s.end - self.t0,
+                "duration": s.end - s.start,
+            }
+            for s in spans
+        ]
+        columns = ["label", "worker", "thread", "pid", "start", "end", "duration"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def plot(self, title: str = "Timeline", *, width: float = 8.0) -> Figure:
+        """Draw a Gantt chart, one row per worker, each task a labelled bar. Returns the Figure."""
+        if not self._spans:
+            raise ValueError("nothing to plot: the timeline has no spans yet")
+        if isinstance(width, bool) or not isinstance(width, int | float) or width <= 0:
+            raise ValueError(f"width must be a positive number of inches, not {width!r}")
+        import matplotlib.pyplot as plt
+
+        df = self.to_dataframe()
+        workers = self.workers()
+        fig, ax = plt.subplots(figsize=(width, 0.5 + 0.45 * len(workers)), layout="constrained")
+        colors = plt.get_cmap("tab20").colors
+        for i, row in enumerate(df.itertuples()):
+            y = workers.index(row.worker)
+            ax.barh(y, row.duration, left=row.start, height=0.7, color=colors[i % len(colors)])
+            ax.text(row.start + row.duration / 2, y, row.label, ha="center", va="center", fontsize=8)
+        ax.set_yticks(range(len(workers)), workers)
+        ax.invert_yaxis()
+        ax.set_xlabel("seconds since start")
+        ax.set_xlim(left=0)
+        ax.set_title(title)
+        ax.grid(axis="x", alpha=0.3)
+        plt.close(fig)  # shown once, by returning it, not again by the inline backend
+        return fig

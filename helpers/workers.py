@@ -1,0 +1,24 @@
+"""Worker functions for the demos.
+
+They live here, not in the notebooks, because process pools pickle the function *by reference*
+(module and name): under the spawn and forkserver start methods the child imports the module to
+find it, and a function defined in a notebook's ``__main__`` cannot be found there.
+"""
+
+from __future__ import annotations
+
+import time
+
+
+def _check_seconds(seconds: float) -> float:
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        raise TypeError(f"seconds must be a number, not {type(seconds).__name__}")
+    if seconds < 0:
+        raise ValueError(f"seconds must be >= 0, not {seconds}")
+    return seconds
+
+
+def wait_some_time(seconds: float) -> float:
+    """Sleep ``seconds`` (stands in for I/O: the thread waits, the CPU is free); return it."""
+    time.sleep(_check_seconds(seconds))
+    return seconds
