@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from helpers.timing import format_seconds
+
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
@@ -72,8 +74,9 @@ def recorded(label: str, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> 
 class Timeline:
     """Collects spans from threads (thread-safe) and from processes, then tabulates or plots them."""
 
-    def __init__(self) -> None:
-        self.t0 = time.time()
+    def __init__(self, t0: float | None = None) -> None:
+        """``t0`` is time zero of the table and plot: now, unless given (0.0 for simulations)."""
+        self.t0 = time.time() if t0 is None else float(t0)
         self._spans: list[Span] = []
         self._lock = threading.Lock()
 
@@ -140,6 +143,17 @@ class Timeline:
         ]
         columns = ["label", "worker", "thread", "pid", "start", "end", "duration"]
         return pd.DataFrame(rows, columns=columns)
+
+    def table(self) -> pd.DataFrame:
+        """The spans for display: label, worker, start, end, duration in the course's time format.
+
+        Printed times vary run to run; formatted like this, tests/sanitize.cfg normalises them
+        while the order of the rows (by start time) and the worker names are still compared.
+        """
+        df = self.to_dataframe()[["label", "worker", "start", "end", "duration"]]
+        for column in ("start", "end", "duration"):
+            df[column] = df[column].map(format_seconds)
+        return df
 
     def plot(self, title: str = "Timeline", *, width: float = 8.0) -> Figure:
         """Draw a Gantt chart, one row per worker, each task a labelled bar. Returns the Figure."""

@@ -69,3 +69,17 @@ def test_bad_input():
         recorded("x", 42)
     with pytest.raises(ValueError):
         tl.add(Span("a", "w", 1, 0, 1)) or tl.plot(width=0)
+
+
+def test_table_formats_times_for_the_sanitizer():
+    tl = Timeline(t0=100.0)
+    tl.add(Span("b", "w2", 1, 100.5, 101.0))
+    tl.add(Span("a", "w1", 1, 100.0, 100.25))
+    table = tl.table()
+    assert table.to_dict("list") == {
+        "label": ["a", "b"],
+        "worker": ["w1", "w2"],
+        "start": ["0.00s", "0.50s"],
+        "end": ["0.25s", "1.00s"],
+        "duration": ["0.25s", "0.50s"],
+    }

@@ -1,0 +1,122 @@
+"""The talk's chess exhibition (from Miguel Grinberg's PyCon 2017 talk), simulated.
+
+A master plays ``boards`` opponents. Each move pair is the master's move followed by the
+opponent's reply. Played one board at a time, the master sits idle while each opponent thinks;
+going round the boards, she moves on the next board while the others think: concurrency with
+a single worker and no parallelism.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from helpers.timeline import Span, Timeline
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+@dataclass(frozen=True)
+class Exhibition:
+    """The talk's numbers: 24 boards, master 5 s per move, opponents 55 s, 30 move pairs."""
+
+    boards: int = 24
+    master_move: float = 5.0
+    opponent_move: float = 55.0
+    move_pairs: int = 30
+
+    def __post_init__(self) -> None:
+        for name in ("boards", "move_pairs"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, not {value!r}")
+        for name in ("master_move", "opponent_move"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
+
+
+def _timeline(games: list[tuple[float, float]]) -> Timeline:
+    """Timeline in simulated seconds (t0 = 0), one row per board, one span per game."""
+    tl = Timeline(t0=0.0)
+    for board, (start, end) in enumerate(games, 1):
+        tl.add(Span(f"game {board}", f"board {board}", 0, start, end))
+    return tl
+
+
+def one_board_at_a_time(ex: Exhibition) -> Timeline:
+    """The master finishes each game before starting the next: the games run back to back."""
+    game = ex.move_pairs * (ex.master_move + ex.opponent_move)
+    return _timeline([(b * game, (b + 1) * game) for b in range(ex.boards)])
+
+
+def round_the_boards(ex: Exhibition) -> Timeline:
+    """The master moves on each board in turn; an opponent replies while she is elsewhere."""
+    ready = [0.0] * ex.boards  # when each board next needs the master
+    start: list[float] = [0.0] * ex.boards
+    clock = 0.0
+    for pair in range(ex.move_pairs):
+        for b in range(ex.boards):
+            clock = max(clock, ready[b])
+            if pair == 0:
+                start[b] = clock
+            clock += ex.master_move
+            ready[b] = clock + ex.opponent_move
+    return _timeline([(start[b], ready[b]) for b in range(ex.boards)])
+
+
+def play_with_threads(ex: Exhibition, seconds_per_simulated_second: float) -> float:
+    """Play round the boards for real: a thread per board, the master is a lock.
+
+    Time is scaled (``time.sleep`` of ``seconds * scale``); returns the elapsed time converted
+    back to simulated seconds, so it can be compared with :func:`round_the_boards`.
+    """
+    scale = seconds_per_simulated_second
+    if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale <= 1:
+        raise ValueError(f"seconds_per_simulated_second must be in (0, 1], not {scale!r}")
+    master = threading.Lock()
+
+    def play_board() -> None:
+        for _ in range(ex.move_pairs):
+            with master:
+                time.sleep(ex.master_move * scale)
+            time.sleep(ex.opponent_move * scale)
+
+    threads = [threading.Thread(target=play_board, name=f"board {b + 1}") for b in range(ex.boards)]
+    begin = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return (time.perf_counter() - begin) / scale
+
+
+def hours(tl: Timeline) -> float:
+    """When the last game of a simulated exhibition ends, in hours."""
+    return max(s.end for s in tl.spans) / 3600
+
+
+def plot_exhibition(plans: dict[str, Timeline]) -> Figure:
+    """Side-by-side charts of simulated exhibitions: one row per board, x axis in hours."""
+    if not plans:
+        raise ValueError("plans must name at least one simulated exhibition")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(plans), figsize=(9, 3.5), sharey=True, layout="constrained")
+    axes = [axes] if len(plans) == 1 else list(axes)
+    end = max(hours(tl) for tl in plans.values())
+    for ax, (title, tl) in zip(axes, plans.items(), strict=True):
+        rows = tl.workers()
+        for s in tl.spans:
+            ax.barh(rows.index(s.thread), (s.end - s.start) / 3600, left=s.start / 3600, height=0.8)
+        ax.set_title(f"{title}: {hours(tl):.1f} h")
+        ax.set_xlim(0, end * 1.02)
+        ax.set_xlabel("hours")
+    axes[0].invert_yaxis()  # shared y axis: invert once, board 1 on top
+    axes[0].set_ylabel(f"board (1 to {len(rows)})")
+    axes[0].set_yticks([])
+    plt.close(fig)
+    return fig
