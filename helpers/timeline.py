@@ -72,7 +72,7 @@ def recorded(label: str, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> 
 
 
 class Timeline:
-    """Collects spans from threads (thread-safe) and from processes, then tabulates or plots them."""
+    """Collects spans from threads (thread-safe) and processes; tabulates and plots them."""
 
     def __init__(self, t0: float | None = None) -> None:
         """``t0`` is time zero of the table and plot: now, unless given (0.0 for simulations)."""
@@ -170,7 +170,8 @@ class Timeline:
         for i, row in enumerate(df.itertuples()):
             y = workers.index(row.worker)
             ax.barh(y, row.duration, left=row.start, height=0.7, color=colors[i % len(colors)])
-            ax.text(row.start + row.duration / 2, y, row.label, ha="center", va="center", fontsize=8)
+            middle = row.start + row.duration / 2
+            ax.text(middle, y, row.label, ha="center", va="center", fontsize=8)
         ax.set_yticks(range(len(workers)), workers)
         ax.invert_yaxis()
         ax.set_xlabel("seconds since start")

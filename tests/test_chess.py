@@ -27,14 +27,21 @@ def test_play_with_threads_is_close_to_the_schedule():
 
 def test_plot_one_panel_per_plan():
     ex = chess.Exhibition(boards=3)
-    fig = chess.plot_exhibition({"a": chess.one_board_at_a_time(ex), "b": chess.round_the_boards(ex)})
+    plans = {"a": chess.one_board_at_a_time(ex), "b": chess.round_the_boards(ex)}
+    fig = chess.plot_exhibition(plans)
     assert len(fig.axes) == 2
     assert all(len(ax.patches) == 3 for ax in fig.axes)
 
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"boards": 0}, {"boards": 2.5}, {"master_move": 0}, {"opponent_move": "55"}, {"move_pairs": True}],
+    [
+        {"boards": 0},
+        {"boards": 2.5},
+        {"master_move": 0},
+        {"opponent_move": "55"},
+        {"move_pairs": True},
+    ],
 )
 def test_bad_exhibitions(kwargs):
     with pytest.raises(ValueError):

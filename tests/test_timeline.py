@@ -1,4 +1,5 @@
 import os
+import time
 import threading
 from concurrent.futures import ProcessPoolExecutor
 
@@ -12,7 +13,7 @@ from helpers.timeline import Recorded, Span, Timeline, recorded
 def test_thread_spans_and_rows():
     tl = Timeline()
     threads = [
-        threading.Thread(target=tl.run, args=(f"task {i}", workers.wait_some_time, 0.02), name=f"w{i}")
+        threading.Thread(target=tl.run, args=(f"task {i}", time.sleep, 0.02), name=f"w{i}")
         for i in range(3)
     ]
     for t in threads:
