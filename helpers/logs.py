@@ -38,7 +38,9 @@ class RelativeTimeFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         relative = record.created - clock.start
-        who = f"pid {record.process} {record.threadName}" if self.show_process else record.threadName
+        who = record.threadName
+        if self.show_process:
+            who = f"pid {record.process} {who}"
         line = f"{relative:+.2f}s [{who}] {record.getMessage()}"
         if record.exc_info:
             line += "\n" + self.formatException(record.exc_info)

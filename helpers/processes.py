@@ -30,5 +30,5 @@ def start_method() -> str:
 
 
 def mp_context() -> BaseContext:
-    """A multiprocessing context for ``ProcessPoolExecutor(mp_context=...)`` with the chosen method."""
+    """The context to pass as ``ProcessPoolExecutor(mp_context=...)``: the chosen start method."""
     return multiprocessing.get_context(start_method())

@@ -13,7 +13,8 @@ def pins(path: Path) -> dict[str, str]:
         m = PIN.match(line)
         if m:
             name, version, comment = m.groups()
-            assert comment and len(comment.strip("# ")) > 5, f"{path.name}: say why {name} is needed"
+            why = (comment or "").strip("# ")
+            assert len(why) > 5, f"{path.name}: say why {name} is needed"
             found[name.lower()] = version
     return found
 

@@ -32,7 +32,7 @@ def is_compared(cell: dict) -> bool:
 def test_notebooks_exist_in_teaching_order():
     numbers = [int(p.name[:2]) for p in NOTEBOOKS]
     assert numbers[:2] == [0, 1]
-    assert numbers == list(range(len(numbers))), "notebooks are numbered 00, 01, 02, ... with no gaps"
+    assert numbers == list(range(len(numbers))), "notebooks are numbered 00, 01, ... with no gaps"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -63,7 +63,8 @@ def test_structure(path):
 def test_cells_are_small(path):
     for cell in code_cells(load(path)):
         lines = [line for line in source(cell).splitlines() if line.strip()]
-        assert len(lines) <= MAX_CELL_LINES, f"cell too long, move plumbing to helpers:\n{source(cell)}"
+        too_long = f"cell too long, move plumbing to helpers:\n{source(cell)}"
+        assert len(lines) <= MAX_CELL_LINES, too_long
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -85,7 +86,8 @@ def test_error_cells_are_tagged_and_errors_expected(path):
     for cell in code_cells(load(path)):
         errors = [o for o in cell["outputs"] if o["output_type"] == "error"]
         tagged = "raises-exception" in cell.get("metadata", {}).get("tags", [])
-        assert bool(errors) == tagged, f"error output and raises-exception tag disagree:\n{source(cell)}"
+        disagree = f"error output and raises-exception tag disagree:\n{source(cell)}"
+        assert bool(errors) == tagged, disagree
 
 
 def test_readme_lists_every_notebook_in_order():

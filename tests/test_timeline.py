@@ -1,6 +1,6 @@
 import os
-import time
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
