@@ -16,8 +16,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+# Jupyter refuses to run as root unless told; containers and CI machines often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(STAMP)  ## JupyterLab on 127.0.0.1 with token authentication, at the first notebook
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00_introduction.ipynb
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ALLOW_ROOT) --ServerApp.root_dir=notebooks \
+		--LabApp.default_url=/lab/tree/00_introduction.ipynb
 
 test: $(STAMP) lint  ## unit tests + strict nbval over every notebook
 	$(BIN)/python -m pytest $(PYTEST_OPTS) $(NBVAL_OPTS) tests notebooks
@@ -36,3 +40,12 @@ notebooks: $(STAMP)  ## re-execute notebooks in a fresh kernel, top to bottom, a
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
+
+# --- Wider checks (issue 5): Python matrix, start methods, browser, Binder, flakes ---
+# `make test-matrix`: the same strict suite in .venv-3.X for every CPython >= 3.11 found
+# (MATRIX_SKIP=3.11 to leave versions out, e.g. the one `make test` already ran).
+MATRIX_SKIP ?=
+.PHONY: test-matrix
+
+test-matrix:  ## unit tests + strict nbval in a venv per CPython >= 3.11 found
+	$(PYTHON) tests/tools/matrix.py --skip "$(MATRIX_SKIP)" -- $(PYTEST_OPTS) $(NBVAL_OPTS) tests notebooks
