@@ -1,0 +1,74 @@
+"""Unit tests for helpers.races."""
+
+import sys
+
+import pytest
+
+from helpers.races import bytecode_steps, switch_interval
+
+counter = 0
+
+
+def update(x, v):
+    x += v
+
+
+def increment():
+    global counter
+    counter += 1
+
+
+def bump_item(d, k):
+    d[k] += 1
+
+
+def test_steps_of_the_talks_update():
+    assert bytecode_steps(update) == ["load x", "load v", "BINARY_OP +=", "STORE_FAST x"]
+
+
+def test_steps_of_a_global_increment():
+    assert bytecode_steps(increment) == [
+        "load counter",
+        "load 1",
+        "BINARY_OP +=",
+        "STORE_GLOBAL counter",
+    ]
+
+
+def test_stack_shuffles_are_left_out():
+    steps = bytecode_steps(bump_item)
+    assert steps[0] == "load d" and steps[-1] == "STORE_SUBSCR"
+    assert not any(s.startswith(("COPY", "SWAP")) for s in steps)
+
+
+def test_explicit_return_value_is_kept():
+    def answer():
+        return 42
+
+    assert bytecode_steps(answer) == ["load 42"]
+
+
+@pytest.mark.parametrize("bad", [len, "update", None, update.__code__])
+def test_only_python_functions(bad):
+    with pytest.raises(TypeError):
+        bytecode_steps(bad)
+
+
+def test_switch_interval_is_set_and_restored():
+    before = sys.getswitchinterval()
+    with switch_interval(1e-4):
+        assert sys.getswitchinterval() == pytest.approx(1e-4)
+    assert sys.getswitchinterval() == before
+
+
+def test_switch_interval_restored_after_an_error():
+    before = sys.getswitchinterval()
+    with pytest.raises(RuntimeError), switch_interval(1e-4):
+        raise RuntimeError("boom")
+    assert sys.getswitchinterval() == before
+
+
+@pytest.mark.parametrize("bad", [0, -1, True, "0.001", None])
+def test_switch_interval_rejects_bad_values(bad):
+    with pytest.raises(ValueError), switch_interval(bad):
+        pass
