@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from helpers import _validate
 from helpers.timeline import Span, Timeline
 
 if TYPE_CHECKING:
@@ -30,13 +31,9 @@ class Exhibition:
 
     def __post_init__(self) -> None:
         for name in ("boards", "move_pairs"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a positive integer, not {value!r}")
+            _validate.integer(getattr(self, name), name, 1)
         for name in ("master_move", "opponent_move"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-                raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
+            _validate.positive(getattr(self, name), name)
 
 
 def _timeline(games: list[tuple[float, float]]) -> Timeline:
@@ -74,9 +71,9 @@ def play_with_threads(ex: Exhibition, seconds_per_simulated_second: float) -> fl
     Time is scaled (``time.sleep`` of ``seconds * scale``); returns the elapsed time converted
     back to simulated seconds, so it can be compared with :func:`round_the_boards`.
     """
-    scale = seconds_per_simulated_second
-    if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale <= 1:
-        raise ValueError(f"seconds_per_simulated_second must be in (0, 1], not {scale!r}")
+    scale = _validate.positive(seconds_per_simulated_second, "seconds_per_simulated_second")
+    if scale > 1:
+        raise ValueError(f"seconds_per_simulated_second must be at most 1, not {scale!r}")
     master = threading.Lock()
 
     def play_board() -> None:

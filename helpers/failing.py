@@ -15,17 +15,11 @@ from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 
+from helpers import _validate
+
 
 class TaskFailed(Exception):
     """Raised by :func:`task` when asked to fail: stands in for any error inside a task."""
-
-
-def _check_seconds(seconds: float) -> float:
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-        raise TypeError(f"seconds must be a number, not {type(seconds).__name__}")
-    if seconds < 0:
-        raise ValueError(f"seconds must be >= 0, not {seconds}")
-    return seconds
 
 
 def task(
@@ -37,9 +31,8 @@ def task(
     ``"<name> stopped early"`` as soon as the event is set -- the only way to stop a running
     thread, which Python cannot kill from outside.
     """
-    if not isinstance(name, str) or not name:
-        raise ValueError(f"name must be a non-empty string, not {name!r}")
-    _check_seconds(seconds)
+    _validate.label(name, "name")
+    _validate.seconds(seconds)
     if stop is None:
         time.sleep(seconds)
     elif stop.wait(seconds):
@@ -55,9 +48,8 @@ def crash(seconds: float = 0.0, exit_code: int = 1) -> None:
     Stands in for a segfault in a C extension or the out-of-memory killer: no exception, no
     clean-up, the process is simply gone. Only ever submit it to a *process* pool.
     """
-    _check_seconds(seconds)
-    if isinstance(exit_code, bool) or not isinstance(exit_code, int):
-        raise TypeError(f"exit_code must be an int, not {type(exit_code).__name__}")
+    _validate.seconds(seconds)
+    _validate.integer(exit_code, "exit_code", 0)
     time.sleep(seconds)
     os._exit(exit_code)
 
@@ -105,7 +97,7 @@ def interrupt_after(seconds: float) -> Iterator[None]:
     interrupt does to a pool without anyone pressing anything. The timer thread is cancelled
     and joined when the block ends, so nothing is left running.
     """
-    _check_seconds(seconds)
+    _validate.seconds(seconds)
     if threading.current_thread() is not threading.main_thread():
         raise RuntimeError("interrupt_after() must be used in the main thread")
     timer = threading.Timer(seconds, _interrupt_main_thread)

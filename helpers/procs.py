@@ -20,6 +20,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from helpers import _validate
 from helpers.timeline import Span
 
 if TYPE_CHECKING:
@@ -28,26 +29,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-def _check_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, not {value}")
-    return value
-
-
-def _check_seconds(seconds: float) -> float:
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-        raise TypeError(f"seconds must be a number, not {type(seconds).__name__}")
-    if seconds < 0:
-        raise ValueError(f"seconds must be >= 0, not {seconds}")
-    return seconds
-
-
 def cube(x: int) -> int:
     """``x ** 3``: a trivial task whose cost is all overhead when run in a process pool."""
-    if isinstance(x, bool) or not isinstance(x, int):
-        raise TypeError(f"x must be an int, not {type(x).__name__}")
+    _validate.integer(x, "x")
     return x**3
 
 
@@ -79,7 +63,7 @@ def pool_startup_seconds(method: str, workers: int = 2) -> float:
     """
     if method not in multiprocessing.get_all_start_methods():
         raise ValueError(f"{method!r} is not a start method on this platform")
-    _check_int("workers", workers, 1)
+    _validate.integer(workers, "workers", 1)
     start = time.perf_counter()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
         list(pool.map(cube, range(workers)))
@@ -149,7 +133,7 @@ def round_trip_seconds(pool: Executor, data: bytes, repeats: int = 3) -> float:
     """
     if not isinstance(pool, Executor):
         raise TypeError(f"pool must be an Executor, not {type(pool).__name__}")
-    _check_int("repeats", repeats, 1)
+    _validate.integer(repeats, "repeats", 1)
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -173,7 +157,7 @@ class Stamp:
 
 def stamped_cube(x: int, seconds: float = 0.0) -> Stamp:
     """:func:`cube` after sleeping ``seconds`` (a little work), stamped with pid and times."""
-    _check_seconds(seconds)
+    _validate.seconds(seconds)
     start = time.time()
     time.sleep(seconds)
     return Stamp(cube(x), os.getpid(), start, time.time())
@@ -193,7 +177,7 @@ def pool_all_started(workers: int, mp_context: BaseContext) -> ProcessPoolExecut
     a share, so a timeline of the pool shows every worker, run after run. Give it at least
     ``workers`` tasks at once: a worker waits up to 10 s for the others.
     """
-    _check_int("workers", workers, 1)
+    _validate.integer(workers, "workers", 1)
     if not isinstance(mp_context, BaseContext):
         raise TypeError(f"mp_context must be a multiprocessing context, not {mp_context!r}")
     barrier = mp_context.Barrier(workers)
@@ -208,7 +192,7 @@ def chunk_spans(stamps: list[Stamp], chunksize: int) -> list[Span]:
     ``Executor.map(..., chunksize=n)`` sends items ``0..n-1``, ``n..2n-1``, ... to a worker as
     one message; each chunk runs in one process, so its span is first start to last end.
     """
-    _check_int("chunksize", chunksize, 1)
+    _validate.integer(chunksize, "chunksize", 1)
     spans = []
     for first in range(0, len(stamps), chunksize):
         chunk = stamps[first : first + chunksize]
@@ -228,8 +212,8 @@ _loads = 0
 def load_table(size: int, seconds: float = 0.0) -> None:
     """Pool initializer: build a lookup table once per worker process (``seconds`` to "load")."""
     global _loads
-    _check_int("size", size, 1)
-    time.sleep(_check_seconds(seconds))
+    _validate.integer(size, "size", 1)
+    time.sleep(_validate.seconds(seconds))
     _table.clear()
     _table.update({i: i * i for i in range(size)})
     _loads += 1
@@ -239,5 +223,5 @@ def lookup(key: int, seconds: float = 0.0) -> tuple[int, int, int]:
     """Look ``key`` up in this process's table: ``(value, pid, times this process loaded it)``."""
     if not _table:
         raise RuntimeError("no table in this process: create the pool with initializer=load_table")
-    time.sleep(_check_seconds(seconds))
+    time.sleep(_validate.seconds(seconds))
     return _table[key], os.getpid(), _loads

@@ -14,6 +14,8 @@ import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from helpers import _validate
+
 # Instructions that only set up a frame or shuffle the stack: not part of the read-modify-write.
 _PLUMBING = frozenset({"RESUME", "NOP", "CACHE", "COPY", "SWAP", "PUSH_NULL", "EXTENDED_ARG"})
 _RETURNS = frozenset({"RETURN_VALUE", "RETURN_CONST"})
@@ -52,8 +54,7 @@ def switch_interval(seconds: float) -> Iterator[None]:
     A small interval (e.g. ``1e-5``) makes thread switches far more frequent, so a race that
     depends on a badly timed switch shows up reliably even on a busy machine.
     """
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
-        raise ValueError(f"seconds must be a positive number, not {seconds!r}")
+    _validate.positive(seconds, "seconds")
     previous = sys.getswitchinterval()
     sys.setswitchinterval(seconds)
     try:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from helpers import _validate
+
 
 def run_python(source: str, *, timeout: float = 30.0) -> str:
     """Run ``source`` with this Python (``python -c``) and return what it printed on stdout."""
     if not isinstance(source, str) or not source.strip():
         raise ValueError("source must be a non-empty string of Python code")
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-        raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    _validate.positive(timeout, "timeout")
     done = subprocess.run(
         [sys.executable, "-c", source], capture_output=True, text=True, timeout=timeout, check=False
     )

@@ -16,23 +16,17 @@ import time
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from helpers import _validate
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 T = TypeVar("T")
 
 
-def _check_seconds(seconds: float, name: str = "seconds") -> float:
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-        raise TypeError(f"{name} must be a number, not {type(seconds).__name__}")
-    if not seconds >= 0:  # also rejects NaN
-        raise ValueError(f"{name} must be >= 0, not {seconds}")
-    return seconds
-
-
 def returns_after(seconds: float, value: T) -> T:
     """Sleep ``seconds``, then return ``value``: a task whose duration and result we choose."""
-    time.sleep(_check_seconds(seconds))
+    time.sleep(_validate.seconds(seconds))
     return value
 
 
@@ -41,9 +35,8 @@ def square(n: int, *, seconds: float = 0.0, fail_on: Collection[int] = ()) -> in
 
     A task that fails for a given input, to show where a task's exception surfaces.
     """
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"n must be an int, not {type(n).__name__}")
-    time.sleep(_check_seconds(seconds))
+    _validate.integer(n, "n")
+    time.sleep(_validate.seconds(seconds))
     if n in fail_on:
         raise ValueError(f"square({n}) failed on purpose")
     return n * n
@@ -66,7 +59,7 @@ def wait_for(
         raise TypeError(f"gate must be a threading.Event, not {type(gate).__name__}")
     if started is not None and not isinstance(started, threading.Event):
         raise TypeError(f"started must be a threading.Event or None, not {type(started).__name__}")
-    _check_seconds(timeout, "timeout")
+    _validate.seconds(timeout, "timeout")
     if started is not None:
         started.set()
     if not gate.wait(timeout):
@@ -82,8 +75,7 @@ def mark_times(fig: Figure, times: Sequence[float], *, t0: float, label: str) ->
     """
     if not fig.axes:
         raise ValueError("the figure has no axes: pass the Figure returned by Timeline.plot")
-    if not isinstance(label, str) or not label:
-        raise ValueError(f"label must be a non-empty string, not {label!r}")
+    _validate.label(label, "label")
     if not times:
         raise ValueError("times must contain at least one time")
     ax = fig.axes[0]
@@ -97,8 +89,7 @@ def mark_times(fig: Figure, times: Sequence[float], *, t0: float, label: str) ->
 
 def thread_names(prefix: str) -> list[str]:
     """Sorted names of the live threads whose name starts with ``prefix`` (e.g. a pool's)."""
-    if not isinstance(prefix, str) or not prefix:
-        raise ValueError(f"prefix must be a non-empty string, not {prefix!r}")
+    _validate.label(prefix, "prefix")
     return sorted(t.name for t in threading.enumerate() if t.name.startswith(prefix))
 
 

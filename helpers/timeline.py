@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from helpers import _validate
 from helpers.timing import format_seconds
 
 if TYPE_CHECKING:
@@ -36,8 +37,7 @@ class Span:
     end: float
 
     def __post_init__(self) -> None:
-        if not isinstance(self.label, str) or not self.label:
-            raise ValueError("label must be a non-empty string")
+        _validate.label(self.label, "label")
         if self.end < self.start:
             raise ValueError(f"span {self.label!r} ends before it starts")
 
@@ -50,19 +50,13 @@ class Recorded(Generic[T]):
     span: Span
 
 
-def _check_label(label: object) -> str:
-    if not isinstance(label, str) or not label:
-        raise ValueError(f"label must be a non-empty string, not {label!r}")
-    return label
-
-
 def recorded(label: str, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Recorded[T]:
     """Run ``fn(*args, **kwargs)`` and return its result with the span it ran in.
 
     Picklable when ``fn`` is (import ``fn`` from ``helpers``), so it can be submitted to a
     process pool: ``pool.submit(recorded, "task 1", workers.count_primes, 10_000)``.
     """
-    _check_label(label)
+    _validate.label(label, "label")
     if not callable(fn):
         raise TypeError(f"fn must be callable, not {type(fn).__name__}")
     start = time.time()
@@ -83,7 +77,7 @@ class Timeline:
     @contextmanager
     def span(self, label: str) -> Iterator[None]:
         """Record the ``with`` block as a span of the current thread."""
-        _check_label(label)
+        _validate.label(label, "label")
         start = time.time()
         try:
             yield
@@ -159,8 +153,7 @@ class Timeline:
         """Draw a Gantt chart, one row per worker, each task a labelled bar. Returns the Figure."""
         if not self._spans:
             raise ValueError("nothing to plot: the timeline has no spans yet")
-        if isinstance(width, bool) or not isinstance(width, int | float) or width <= 0:
-            raise ValueError(f"width must be a positive number of inches, not {width!r}")
+        _validate.positive(width, "width (inches)")
         import matplotlib.pyplot as plt
 
         df = self.to_dataframe()

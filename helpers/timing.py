@@ -7,13 +7,13 @@ times in log lines add a sign (``+0.52s``). The sanitize file replaces exactly t
 from __future__ import annotations
 
 import time
-from types import TracebackType
+
+from helpers import _validate
 
 
 def format_seconds(seconds: float, *, signed: bool = False) -> str:
     """Format a duration the one way the course prints durations, e.g. ``1.25s`` or ``+1.25s``."""
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-        raise TypeError(f"seconds must be a number, not {type(seconds).__name__}")
+    _validate.number(seconds, "seconds")
     if seconds != seconds:  # NaN
         raise ValueError("seconds must not be NaN")
     return f"{seconds:+.2f}s" if signed else f"{seconds:.2f}s"
@@ -34,12 +34,7 @@ class Stopwatch:
         self._end = None
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self._end = time.perf_counter()
 
     @property

@@ -9,16 +9,10 @@ from __future__ import annotations
 
 import time
 
-
-def _check_seconds(seconds: float) -> float:
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-        raise TypeError(f"seconds must be a number, not {type(seconds).__name__}")
-    if seconds < 0:
-        raise ValueError(f"seconds must be >= 0, not {seconds}")
-    return seconds
+from helpers import _validate
 
 
 def wait_some_time(seconds: float) -> float:
     """Sleep ``seconds`` (stands in for I/O: the thread waits, the CPU is free); return it."""
-    time.sleep(_check_seconds(seconds))
+    time.sleep(_validate.seconds(seconds))
     return seconds

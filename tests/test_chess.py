@@ -34,22 +34,24 @@ def test_plot_one_panel_per_plan():
 
 
 @pytest.mark.parametrize(
-    "kwargs",
+    ("kwargs", "error"),
     [
-        {"boards": 0},
-        {"boards": 2.5},
-        {"master_move": 0},
-        {"opponent_move": "55"},
-        {"move_pairs": True},
+        ({"boards": 0}, ValueError),
+        ({"boards": 2.5}, TypeError),
+        ({"master_move": 0}, ValueError),
+        ({"opponent_move": "55"}, TypeError),
+        ({"move_pairs": True}, TypeError),
     ],
 )
-def test_bad_exhibitions(kwargs):
-    with pytest.raises(ValueError):
+def test_bad_exhibitions(kwargs, error):
+    with pytest.raises(error):
         chess.Exhibition(**kwargs)
 
 
 def test_bad_arguments():
     with pytest.raises(ValueError):
         chess.play_with_threads(chess.Exhibition(), 0)
+    with pytest.raises(ValueError, match="at most 1"):
+        chess.play_with_threads(chess.Exhibition(), 2)
     with pytest.raises(ValueError):
         chess.plot_exhibition({})

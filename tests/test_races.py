@@ -68,7 +68,12 @@ def test_switch_interval_restored_after_an_error():
     assert sys.getswitchinterval() == before
 
 
-@pytest.mark.parametrize("bad", [0, -1, True, "0.001", None])
-def test_switch_interval_rejects_bad_values(bad):
-    with pytest.raises(ValueError), switch_interval(bad):
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [(0, ValueError), (-1, ValueError), (True, TypeError), ("0.001", TypeError), (None, TypeError)],
+)
+def test_switch_interval_rejects_bad_values(bad, error):
+    before = sys.getswitchinterval()
+    with pytest.raises(error), switch_interval(bad):
         pass
+    assert sys.getswitchinterval() == before
