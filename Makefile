@@ -42,10 +42,39 @@ clean:
 	rm -rf $(VENV) build .pytest_cache
 
 # --- Wider checks (issue 5): Python matrix, start methods, browser, Binder, flakes ---
-# `make test-matrix`: the same strict suite in .venv-3.X for every CPython >= 3.11 found
-# (MATRIX_SKIP=3.11 to leave versions out, e.g. the one `make test` already ran).
+# Notebook runs below add tests/tools to pytest's arguments: it holds no tests but loads
+# tests/conftest.py, whose leak check (threads, child processes, listening sockets) runs after
+# each notebook. `make test` gets it through tests/.
 MATRIX_SKIP ?=
-.PHONY: test-matrix
+N ?= 10
+E2E_STAMP := $(VENV)/.installed-e2e
+BINDER_VENV := .venv-binder
+.PHONY: test-matrix test-start-methods e2e binder stress
 
-test-matrix:  ## unit tests + strict nbval in a venv per CPython >= 3.11 found
+test-matrix:  ## unit tests + strict nbval in a venv per CPython >= 3.11 found (MATRIX_SKIP=3.11 ...)
 	$(PYTHON) tests/tools/matrix.py --skip "$(MATRIX_SKIP)" -- $(PYTEST_OPTS) $(NBVAL_OPTS) tests notebooks
+
+test-start-methods: $(STAMP)  ## the process-pool notebooks under nbval with fork, spawn and forkserver
+	$(BIN)/python tests/tools/start_methods.py -- $(PYTEST_OPTS) $(NBVAL_OPTS) tests/tools
+
+$(E2E_STAMP): $(STAMP) tests/e2e/requirements.txt
+	$(BIN)/python -m pip install --quiet -r tests/e2e/requirements.txt
+	touch $@
+
+e2e: $(E2E_STAMP)  ## every notebook in real JupyterLab + headless Debian Chromium (screenshots in build/e2e)
+	COURSE_E2E=1 $(BIN)/python -m pytest $(PYTEST_OPTS) -rA tests/e2e
+
+$(BINDER_VENV)/.installed: tests/binder/requirements.txt
+	test -x $(BINDER_VENV)/bin/python || $(PYTHON) -m venv $(BINDER_VENV)
+	$(BINDER_VENV)/bin/python -m pip install --quiet -r tests/binder/requirements.txt
+	touch $@
+
+binder: $(STAMP) $(BINDER_VENV)/.installed  ## repo2docker --no-build: conda buildpack, python pin, postBuild
+	COURSE_REPO2DOCKER=$(BINDER_VENV)/bin/repo2docker $(BIN)/python -m pytest $(PYTEST_OPTS) tests/binder
+
+stress: $(STAMP)  ## the nbval suite N times (default 10) with one core busy; per-cell table, build/stress.json
+	$(BIN)/python tests/tools/stress.py --runs $(N) -- $(PYTEST_OPTS) $(NBVAL_OPTS) tests/tools notebooks
+
+.PHONY: bench
+bench: $(STAMP)  ## time the I/O and CPU experiments outside Jupyter, bigger; writes build/bench.json
+	$(BIN)/python benchmarks/run.py

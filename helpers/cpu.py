@@ -1,0 +1,96 @@
+"""CPU-bound work for the threads-vs-processes demos: the talk's trivial factoring.
+
+The talk's demo 12 multiplies some of its large primes and factors the products by trial
+division -- pure Python arithmetic that holds the GIL the whole time. Trial division has to
+count up to the *smaller* prime factor of a product ``p * q``, so that factor sets how long a
+task takes: about ``min(p, q) / 2`` divisions. :func:`products` pairs the talk's primes with
+smaller primes chosen to give tasks of a wanted size.
+
+The functions live here (not in a notebook) so that process pools can pickle them under every
+start method.
+"""
+
+from __future__ import annotations
+
+import math
+
+# The large primes of the talk's demo 12.
+TALK_PRIMES = (
+    86008889,
+    89937917,
+    59935801,
+    11056459,
+    41969321,
+    35655967,
+    25739201,
+    70792549,
+    74259431,
+    88809541,
+)
+
+
+def _check_int(name: str, value: object, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, not {value}")
+    return value
+
+
+def trivial_factoring(n: int) -> list[int]:
+    """The prime factors of ``n`` (>= 2) in ascending order, by trial division: slow on purpose.
+
+    Unlike the talk's version, it stops at the square root of what is left (so a product of two
+    primes costs about ``min(p, q) / 2`` divisions) and keeps a last factor above it.
+    """
+    _check_int("n", n, 2)
+    factors = []
+    while n % 2 == 0:
+        factors.append(2)
+        n //= 2
+    divisor = 3
+    while divisor * divisor <= n:
+        while n % divisor == 0:
+            factors.append(divisor)
+            n //= divisor
+        divisor += 2
+    if n > 1:
+        factors.append(n)
+    return factors
+
+
+def is_prime(n: int) -> bool:
+    """True if ``n`` is prime (trial division up to its square root)."""
+    _check_int("n", n, 0)
+    if n < 2:
+        return False
+    if n % 2 == 0:
+        return n == 2
+    return all(n % d for d in range(3, math.isqrt(n) + 1, 2))
+
+
+def next_prime(n: int) -> int:
+    """The smallest prime ``>= n``."""
+    _check_int("n", n, 0)
+    while not is_prime(n):
+        n += 1
+    return n
+
+
+def products(count: int, smaller_factor: int) -> list[int]:
+    """``count`` products ``p * q``: ``q`` one of the talk's primes, ``p`` near ``smaller_factor``.
+
+    Each ``p`` is the next prime after ``smaller_factor + 1000 * k`` (k = 0, 1, ...), so all
+    tasks cost about the same (``smaller_factor / 2`` divisions each) and no two are equal.
+    ``smaller_factor`` must stay below the talk's smallest prime for that to hold.
+    """
+    _check_int("count", count, 1)
+    _check_int("smaller_factor", smaller_factor, 3)
+    if smaller_factor + 1000 * count >= min(TALK_PRIMES):
+        raise ValueError(
+            f"smaller_factor must be well below {min(TALK_PRIMES)}, not {smaller_factor}"
+        )
+    return [
+        next_prime(smaller_factor + 1000 * k) * TALK_PRIMES[k % len(TALK_PRIMES)]
+        for k in range(count)
+    ]

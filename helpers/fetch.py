@@ -1,0 +1,184 @@
+"""Downloading the field notices: find the links on the index page, then GET every page.
+
+The talk's demo 11 used BeautifulSoup and lxml to find the links; the index needs ten lines of
+the standard library's ``html.parser`` instead, so the course needs no extra dependency.
+
+Every thread gets its own ``requests.Session`` (kept in a ``threading.local``): a Session is
+not documented as thread-safe, and its connection pool is then used by one thread only, so
+each thread keeps one connection alive and reuses it for all its requests.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import PurePosixPath
+from types import TracebackType
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The page the talk's demo read the list of recent field notices from (2020; may have changed).
+CISCO_FIELD_NOTICES_URL = (
+    "https://www.cisco.com/c/en/us/support/web/tsd-products-field-notice-summary.html"
+)
+TITLE_CLASS = "most_recent_link_title"
+
+
+@dataclass(frozen=True)
+class NoticeLink:
+    """A link found on the index page: absolute URL and the notice's title."""
+
+    url: str
+    title: str
+
+
+class NoticeLinkParser(HTMLParser):
+    """Collect links shaped like ``<a href=...><span class="most_recent_link_title">T</span></a>``.
+
+    Other links on the page (navigation, ...) have no such span and are skipped.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []  # (href, title)
+        self._href: str | None = None  # inside <a href=...>
+        self._title: list[str] | None = None  # inside the title <span>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "a":
+            self._href = attributes.get("href")
+        elif (
+            tag == "span" and self._href and TITLE_CLASS in (attributes.get("class") or "").split()
+        ):
+            self._title = []
+
+    def handle_data(self, data: str) -> None:
+        if self._title is not None:
+            self._title.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "span" and self._title is not None and self._href:
+            self.links.append((self._href, " ".join("".join(self._title).split())))
+            self._title = None
+        elif tag == "a":
+            self._href = None
+
+
+def parse_notice_links(page: str, base_url: str) -> list[NoticeLink]:
+    """The notice links on an index ``page`` read from ``base_url``, in page order."""
+    if not isinstance(page, str) or not isinstance(base_url, str):
+        raise TypeError("page and base_url must be strings")
+    parser = NoticeLinkParser()
+    parser.feed(page)
+    parser.close()
+    return [NoticeLink(urljoin(base_url, href), title) for href, title in parser.links]
+
+
+def notice_name(url: str) -> str:
+    """Short name of a notice from its URL: ``.../FN-70001.html`` -> ``FN-70001``."""
+    if not isinstance(url, str) or not url:
+        raise ValueError(f"url must be a non-empty string, not {url!r}")
+    name = PurePosixPath(urlsplit(url).path).stem
+    if not name:
+        raise ValueError(f"no page name in {url!r}")
+    return name
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One download: which notice, the HTTP status, how many bytes came back."""
+
+    notice: str
+    status: int
+    bytes: int
+    url: str
+
+
+class Downloader:
+    """GET pages with one ``requests.Session`` per thread; closes all of them at the end.
+
+    ``with Downloader() as downloader: downloader.get(url)`` -- ``get`` can be called from any
+    number of threads (a pool's ``map``, one thread per URL, ...).
+    """
+
+    def __init__(self, *, timeout: float = 10.0) -> None:
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+            raise TypeError(f"timeout must be a number of seconds, not {type(timeout).__name__}")
+        if not 0 < timeout <= 300:
+            raise ValueError(f"timeout must be in (0, 300] seconds, not {timeout}")
+        self.timeout = timeout
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._created = 0
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def session(self) -> requests.Session:
+        """This thread's Session, created on its first request."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            with self._lock:
+                if self._closed:
+                    raise RuntimeError("the Downloader is closed")
+                session = requests.Session()
+                self._sessions.append(session)
+                self._created += 1
+            self._local.session = session
+        return session
+
+    @property
+    def sessions_created(self) -> int:
+        """How many Sessions (one per thread that made a request) were created so far."""
+        with self._lock:
+            return self._created
+
+    def get(self, url: str) -> Fetched:
+        """GET ``url`` with this thread's Session; any HTTP status is returned, not raised."""
+        name = notice_name(url)
+        response = self.session().get(url, timeout=self.timeout)
+        return Fetched(name, response.status_code, len(response.content), url)
+
+    def notice_links(self, index_url: str) -> list[NoticeLink]:
+        """Read the index page and return the notice links on it."""
+        response = self.session().get(index_url, timeout=self.timeout)
+        response.raise_for_status()
+        return parse_notice_links(response.text, index_url)
+
+    def close(self) -> None:
+        """Close every thread's Session (and its connections)."""
+        with self._lock:
+            self._closed = True
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
+
+    def __enter__(self) -> Downloader:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def results_table(results: Iterable[Fetched]) -> pd.DataFrame:
+    """A table with one row per download: notice, status, bytes (in the order given)."""
+    import pandas as pd
+
+    rows = []
+    for r in results:
+        if not isinstance(r, Fetched):
+            raise TypeError(f"expected Fetched results, not {type(r).__name__}")
+        rows.append({"notice": r.notice, "status": r.status, "bytes": r.bytes})
+    return pd.DataFrame(rows, columns=["notice", "status", "bytes"])

@@ -1,0 +1,358 @@
+"""A small local web server standing in for the talk's Cisco field-notice site.
+
+The talk's demo 11 downloads field notices from cisco.com. A notebook cannot depend on the
+internet, on that site's layout or on its response times, so the I/O demos run against this
+server instead: an index page links ``notices`` notice pages (``/notices/FN-70001.html``, ...),
+each answered after ``latency`` seconds, and at most ``limit`` requests are worked on at once;
+any request above the limit is answered at once with ``503 Service Unavailable`` -- the talk's
+"too many threads -> server errors", for real. Stdlib only (``ThreadingHTTPServer``), bound to
+127.0.0.1 on a port the operating system picks, stopped cleanly by its context manager.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import math
+import socket
+import threading
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+HOST = "127.0.0.1"
+FIRST_NOTICE = 70001
+MAX_NOTICES = 1000
+NOTICE_PREFIX = "/notices/"
+
+# Fictional notices in the style of the real ones: "product - problem - what to do".
+_PRODUCTS = (
+    "Example Switch 9300",
+    "Example Router 1000",
+    "Example Firewall 2100",
+    "Example Room Kit",
+    "Example Access Point 9100",
+    "Example Wireless Controller 5500",
+)
+_PROBLEMS = (
+    "Memory Leak After Extended Uptime",
+    "Device Might Not Boot After a Power Cycle",
+    "Certificate Expiration Causes Failed Connections",
+    "Fan Tray Failure Reported Incorrectly",
+    "Upgrade Fails Because of Insufficient Flash Space",
+)
+_ACTIONS = (
+    "Software Upgrade Recommended",
+    "Hardware Replacement Recommended",
+    "Workaround Provided",
+)
+
+
+def notice_id(k: int) -> str:
+    """Identifier of the ``k``-th notice (from 0): ``FN-70001``, ``FN-70002``, ..."""
+    return f"FN-{FIRST_NOTICE + k}"
+
+
+def notice_title(k: int) -> str:
+    """Title of the ``k``-th notice, shaped like the talk's: ``Field Notice: FN - 70001 - ...``."""
+    product = _PRODUCTS[k % len(_PRODUCTS)]
+    problem = _PROBLEMS[k % len(_PROBLEMS)]
+    action = _ACTIONS[k % len(_ACTIONS)]
+    return f"Field Notice: FN - {FIRST_NOTICE + k} - {product} - {problem} - {action}"
+
+
+@dataclass(frozen=True)
+class ServerStats:
+    """What the server has seen so far (a snapshot).
+
+    ``served``: 200 answers; ``unavailable``: 503 answers (over the limit); ``client_errors``:
+    4xx answers (unknown path, bad method, malformed request); ``max_in_flight``: most requests
+    worked on at once; ``connections``: TCP connections accepted (few when clients keep them
+    alive); ``errors``: exceptions while handling a connection (0 unless something is wrong).
+    """
+
+    served: int = 0
+    unavailable: int = 0
+    client_errors: int = 0
+    max_in_flight: int = 0
+    connections: int = 0
+    errors: int = 0
+
+    @property
+    def requests(self) -> int:
+        """All answered requests."""
+        return self.served + self.unavailable + self.client_errors
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Answers GET and HEAD for the index and the notice pages; 404 or 405 for anything else."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive: a client's Session reuses its connection
+    server_version = "NoticeServer/1.0"
+    timeout = 60  # a connection idle this long is closed (stop() closes them all anyway)
+    # Headers and body are two writes: without TCP_NODELAY, Nagle's algorithm holds the body
+    # back until the client's delayed ACK (~40 ms), which would swamp a 100 ms latency.
+    disable_nagle_algorithm = True
+    server: _HTTPServer
+
+    def do_GET(self) -> None:
+        self._answer(head=False)
+
+    def do_HEAD(self) -> None:
+        self._answer(head=True)
+
+    def __getattr__(self, name: str) -> Any:
+        # BaseHTTPRequestHandler dispatches to do_<METHOD>; any method but GET and HEAD gets 405
+        # (the base class would answer 501, a server error, to methods it has no do_ for).
+        if name.startswith("do_"):
+            return self._method_not_allowed
+        raise AttributeError(name)
+
+    def _method_not_allowed(self) -> None:
+        self._count_client_error()
+        self._send(HTTPStatus.METHOD_NOT_ALLOWED, "Only GET and HEAD are allowed.", allow=True)
+
+    def _answer(self, *, head: bool) -> None:
+        site = self.server.site
+        page = site.page(urlsplit(self.path).path)
+        if page is None:
+            self._count_client_error()
+            self._send(HTTPStatus.NOT_FOUND, f"No page at {html.escape(self.path)}.", head=head)
+            return
+        if not site._enter():
+            self._send(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                f"More than {site.limit} requests at once: try again later.",
+                head=head,
+            )
+            return
+        try:
+            stopping = site._stopping.wait(site.latency)
+        finally:
+            site._leave()
+        if stopping:
+            self.close_connection = True
+            return
+        site._count("served")
+        self._send_body(HTTPStatus.OK, page, head=head)
+
+    def _send(
+        self, status: HTTPStatus, message: str, *, head: bool = False, allow: bool = False
+    ) -> None:
+        if status == HTTPStatus.SERVICE_UNAVAILABLE:
+            self.server.site._count("unavailable")
+        body = f"<html><body><h1>{status.value} {status.phrase}</h1><p>{message}</p></body></html>"
+        self._send_body(status, body.encode(), head=head, allow=allow)
+
+    def _send_body(
+        self, status: HTTPStatus, body: bytes, *, head: bool = False, allow: bool = False
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        if allow:
+            self.send_header("Allow", "GET, HEAD")
+        if status == HTTPStatus.SERVICE_UNAVAILABLE:
+            self.send_header("Retry-After", "1")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _count_client_error(self) -> None:
+        self.server.site._count("client_errors")
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Count the 4xx answers the base class gives to malformed requests, then send them."""
+        if 400 <= code < 500:
+            self._count_client_error()
+        super().send_error(code, message, explain)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Log nothing: lines on stderr would land in whichever notebook cell is running."""
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    """A thread per connection; remembers open connections so stop() can close them."""
+
+    daemon_threads = False  # server_close() joins every handler thread
+    block_on_close = True
+    request_queue_size = 128  # many clients connecting at once must not overflow the backlog
+
+    def __init__(self, site: NoticeServer) -> None:
+        self.site = site
+        self.open_connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+        super().__init__((HOST, 0), _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self.connections_lock:
+            self.open_connections.add(request)
+        self.site._count("connections")
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self.connections_lock:
+            self.open_connections.discard(request)
+        super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Count the error instead of printing a traceback (e.g. a client that hung up)."""
+        self.site._count("errors")
+
+    def close_connections(self) -> None:
+        """Shut down open client connections so handler threads waiting on them finish."""
+        with self.connections_lock:
+            connections = list(self.open_connections)
+        for conn in connections:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+
+
+class NoticeServer:
+    """The local field-notice site: ``with NoticeServer(12, latency=0.1, limit=4) as server:``.
+
+    ``server.url`` is the index page; ``server.notice_urls`` the pages it links; ``server.stats``
+    what happened so far. Leaving the ``with`` block stops the server: the listening socket is
+    closed, open connections are shut down and every server thread is joined.
+    """
+
+    def __init__(
+        self, notices: int = 12, *, latency: float = 0.1, limit: int | None = None
+    ) -> None:
+        if isinstance(notices, bool) or not isinstance(notices, int):
+            raise TypeError(f"notices must be an int, not {type(notices).__name__}")
+        if not 1 <= notices <= MAX_NOTICES:
+            raise ValueError(f"notices must be between 1 and {MAX_NOTICES}, not {notices}")
+        if isinstance(latency, bool) or not isinstance(latency, int | float):
+            raise TypeError(f"latency must be a number of seconds, not {type(latency).__name__}")
+        if not (math.isfinite(latency) and 0 <= latency <= 60):
+            raise ValueError(f"latency must be between 0 and 60 seconds, not {latency}")
+        if limit is not None:
+            if isinstance(limit, bool) or not isinstance(limit, int):
+                raise TypeError(f"limit must be an int or None, not {type(limit).__name__}")
+            if limit < 1:
+                raise ValueError(f"limit must be at least 1, not {limit}")
+        self.notices = notices
+        self.latency = float(latency)
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._counts = dict.fromkeys(
+            ("served", "unavailable", "client_errors", "connections", "errors"), 0
+        )
+        self._in_flight = 0
+        self._max_in_flight = 0
+        self._stopping = threading.Event()
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- pages -------------------------------------------------------------------------------
+    def page(self, path: str) -> bytes | None:
+        """The page at ``path`` (``/``, ``/index.html`` or a notice), or None if there is none."""
+        if path in ("/", "/index.html"):
+            return self._index()
+        if path.startswith(NOTICE_PREFIX) and path.endswith(".html"):
+            name = path[len(NOTICE_PREFIX) : -len(".html")]
+            for k in range(self.notices):
+                if name == notice_id(k):
+                    return self._notice(k)
+        return None
+
+    def _index(self) -> bytes:
+        # The same shape as the talk's cisco.com summary page, so one parser reads both.
+        items = "\n".join(
+            f'<li><a href="{NOTICE_PREFIX}{notice_id(k)}.html">'
+            f"<span class='most_recent_link_title'>{html.escape(notice_title(k))}</span></a>"
+            f'<span class="most_recent_link_date">Updated&nbsp;{1 + k % 28:02d}-Jul-2020</span>'
+            "<br /></li>"
+            for k in range(self.notices)
+        )
+        return (
+            "<html><head><title>Field Notices (local demo site)</title></head><body>\n"
+            '<p><a href="/">Home</a> | <a href="https://www.cisco.com/">the real site</a></p>\n'
+            f'<ul class="doc-sublist">\n{items}\n</ul>\n</body></html>\n'
+        ).encode()
+
+    def _notice(self, k: int) -> bytes:
+        title = html.escape(notice_title(k))
+        paragraph = (
+            "<p>This is a fictional field notice served by the course's local demo server. "
+            "Its size varies from notice to notice, like the real ones.</p>\n"
+        )
+        return (
+            f"<html><head><title>{title}</title></head><body>\n<h1>{title}</h1>\n"
+            f"{paragraph * (1 + k % 5)}</body></html>\n"
+        ).encode()
+
+    # -- URLs and stats ----------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        """The index page, ``http://127.0.0.1:PORT/``."""
+        if self._httpd is None:
+            raise RuntimeError("the server is not running: use `with NoticeServer(...) as server:`")
+        return f"http://{HOST}:{self._httpd.server_address[1]}/"
+
+    @property
+    def notice_urls(self) -> list[str]:
+        """Every notice page's URL, in index order."""
+        return [
+            f"{self.url.rstrip('/')}{NOTICE_PREFIX}{notice_id(k)}.html" for k in range(self.notices)
+        ]
+
+    @property
+    def stats(self) -> ServerStats:
+        """A snapshot of what the server has seen so far."""
+        with self._lock:
+            return ServerStats(**self._counts, max_in_flight=self._max_in_flight)
+
+    def _count(self, what: str) -> None:
+        with self._lock:
+            self._counts[what] += 1
+
+    def _enter(self) -> bool:
+        """Admit a request unless ``limit`` requests are in flight already."""
+        with self._lock:
+            if self.limit is not None and self._in_flight >= self.limit:
+                return False
+            self._in_flight += 1
+            self._max_in_flight = max(self._max_in_flight, self._in_flight)
+            return True
+
+    def _leave(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+
+    # -- life cycle --------------------------------------------------------------------------
+    def start(self) -> NoticeServer:
+        """Bind 127.0.0.1 on a free port and serve in a background thread named notice-server."""
+        if self._httpd is not None or self._stopping.is_set():
+            raise RuntimeError("a NoticeServer can be started once")
+        self._httpd = _HTTPServer(self)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="notice-server"
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close the socket and every connection, join all server threads."""
+        self._stopping.set()
+        if self._httpd is None or self._thread is None:
+            return
+        self._httpd.shutdown()  # serve_forever returns
+        self._thread.join()
+        self._httpd.close_connections()
+        self._httpd.server_close()  # closes the listening socket, joins handler threads
+
+    def __enter__(self) -> NoticeServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -1,0 +1,230 @@
+"""Run the same tasks sequentially, in a thread pool and in a process pool; compare and draw.
+
+Durations are taken from the tasks' own spans (first start to last end, the "makespan"), and
+the worker processes of a pool all start up before the first task does, so a pool's start-up
+and shutdown are left out: what is compared is how the work itself was spread over threads or
+processes. ``make bench`` measures end to end instead.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Any
+
+from helpers.processes import mp_context
+from helpers.timeline import Timeline, recorded
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+STRATEGIES = ("threads", "processes")
+SWEEP_COLUMNS = ["strategy", "workers", "seconds", "speedup", "cores_used"]
+STARTUP_TIMEOUT = 60.0  # seconds a worker waits for the others to start before giving up
+
+
+def _check_workers(workers: object) -> int:
+    if isinstance(workers, bool) or not isinstance(workers, int):
+        raise TypeError(f"workers must be an int, not {type(workers).__name__}")
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, not {workers}")
+    return workers
+
+
+def _wait_for_the_others(barrier: threading.Barrier) -> None:
+    """Pool initializer: a worker starts on tasks only when all workers have started."""
+    barrier.wait(STARTUP_TIMEOUT)
+
+
+def make_pool(strategy: str, workers: int, *, wait_for_all: bool = False) -> Executor:
+    """A ``ThreadPoolExecutor`` or a ``ProcessPoolExecutor`` (with the course's start method).
+
+    ``wait_for_all=True``: each worker waits in its initializer until all ``workers`` have
+    started, so that the first tasks don't run while the other processes are still booting.
+    Then at least ``workers`` tasks must be submitted at once (each submission to a busy pool
+    starts one more worker), or the workers give up after ``STARTUP_TIMEOUT`` and the pool
+    breaks.
+    """
+    _check_workers(workers)
+    if strategy == "threads":
+        return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="thread")
+    if strategy == "processes":
+        context = mp_context()
+        if not wait_for_all:
+            return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_wait_for_the_others,
+            initargs=(context.Barrier(workers),),
+        )
+    raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}")
+
+
+def cpu_timed(fn: Callable[[Any], Any], arg: Any) -> tuple[Any, float]:
+    """``fn(arg)`` and the CPU time the calling thread spent on it (``time.thread_time``).
+
+    Picklable with an importable ``fn``, so it runs in process pools too; summed over tasks
+    and divided by the wall time it tells how many cores were busy at once.
+    """
+    start = time.thread_time()
+    result = fn(arg)
+    return result, time.thread_time() - start
+
+
+def run_sequential(fn: Callable[[Any], Any], tasks: Sequence[Any]) -> Timeline:
+    """Run ``fn(task)`` for each task, one after the other, recorded on a new Timeline."""
+    return _run(None, fn, tasks)[0]
+
+
+def _run(
+    pool: Executor | None, fn: Callable[..., Any], tasks: Sequence[Any], *args: Any
+) -> tuple[Timeline, list[Any]]:
+    """Spans and results of ``fn(*args, task)`` for every task: in ``pool``, or here if None."""
+    tl = Timeline()
+    labelled = [(f"task {i}", (*args, task)) for i, task in enumerate(tasks, 1)]
+    if pool is None:
+        return tl, [tl.add(recorded(label, fn, *a)) for label, a in labelled]
+    futures = [pool.submit(recorded, label, fn, *a) for label, a in labelled]
+    return tl, [tl.add(future.result()) for future in futures]
+
+
+def _check_enough_tasks(tasks: Sequence[Any], workers: int) -> None:
+    if len(tasks) < workers:
+        raise ValueError(f"need at least as many tasks as workers ({workers}), not {len(tasks)}")
+
+
+def run_in_pool(
+    strategy: str, workers: int, fn: Callable[[Any], Any], tasks: Sequence[Any]
+) -> Timeline:
+    """Run ``fn(task)`` for each task in a pool of ``workers``; a Timeline of the spans.
+
+    ``fn`` must be importable (defined in ``helpers``) for the process pool. Worker processes
+    all start before the first task runs (needs ``len(tasks) >= workers``).
+    """
+    _check_enough_tasks(tasks, _check_workers(workers))
+    with make_pool(strategy, workers, wait_for_all=True) as pool:
+        return _run(pool, fn, tasks)[0]
+
+
+def makespan(tl: Timeline) -> float:
+    """Seconds from the first task's start to the last task's end."""
+    spans = tl.spans
+    if not spans:
+        raise ValueError("the timeline has no spans")
+    return max(s.end for s in spans) - min(s.start for s in spans)
+
+
+def speedup_sweep(
+    fn: Callable[[Any], Any],
+    tasks: Sequence[Any],
+    workers: Iterable[int] = range(1, 5),
+    *,
+    repeats: int = 1,
+) -> pd.DataFrame:
+    """Makespan and speedup over sequential for threads and processes with 1, 2, ... workers.
+
+    ``cores_used`` is the tasks' CPU time divided by the makespan: how many cores were busy
+    with them at once on average (at most 1 for threads under the GIL).
+
+    Each measurement is repeated ``repeats`` times, in rounds, and the best is kept: on a busy
+    machine a single run can be slowed down by other programs at any moment. The pools are
+    started once and reused by every round; needs ``len(tasks) >= max(workers)``.
+    """
+    import pandas as pd
+
+    counts = [_check_workers(w) for w in workers]
+    _check_workers(repeats)
+    if not counts or not tasks:
+        raise ValueError("need at least one worker count and one task")
+    _check_enough_tasks(tasks, max(counts))
+    best: dict[tuple[str, int], tuple[float, float]] = {}  # (makespan, CPU seconds)
+    with ExitStack() as stack:  # every pool stays up for all rounds: started once, reused
+        pools = {
+            (strategy, w): stack.enter_context(make_pool(strategy, w, wait_for_all=True))
+            for strategy in STRATEGIES
+            for w in counts
+        }
+        for _ in range(repeats):
+            for key in [("sequential", 1), *pools]:
+                tl, results = _run(pools.get(key), cpu_timed, tasks, fn)
+                measured = (makespan(tl), sum(cpu for _, cpu in results))
+                best[key] = min(measured, best.get(key, (float("inf"), 0.0)))
+    sequential = best["sequential", 1][0]
+    rows = [
+        {"strategy": s, "workers": w, "seconds": t, "speedup": sequential / t, "cores_used": c / t}
+        for (s, w), (t, c) in best.items()
+    ]
+    return pd.DataFrame(rows, columns=SWEEP_COLUMNS)
+
+
+def plot_speedup(sweep: pd.DataFrame, cores: int) -> Figure:
+    """Speedup vs workers per strategy, the ideal ``min(workers, cores)`` and the core count."""
+    _check_workers(cores)
+    import matplotlib.pyplot as plt
+
+    pools = sweep[sweep["strategy"] != "sequential"]
+    if pools.empty:
+        raise ValueError("the sweep has no pool results to plot")
+    most = int(pools["workers"].max())
+    fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
+    for strategy, rows in pools.groupby("strategy", sort=False):
+        ax.plot(rows["workers"], rows["speedup"], marker="o", label=str(strategy))
+    ideal = range(1, most + 1)
+    ax.plot(
+        ideal,
+        [min(w, cores) for w in ideal],
+        ls="--",
+        color="grey",
+        label="ideal: min(workers, cores)",
+    )
+    ax.axvline(cores, color="red", alpha=0.4, label=f"cores on this machine: {cores}")
+    ax.set_xticks(list(ideal))
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("workers")
+    ax.set_ylabel("speedup over sequential")
+    ax.set_title("CPU-bound tasks: threads vs processes")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    plt.close(fig)
+    return fig
+
+
+def plot_side_by_side(timelines: dict[str, Timeline], title: str = "Timelines") -> Figure:
+    """Gantt charts next to each other on one time axis (seconds since each run's start)."""
+    if not timelines or not all(isinstance(tl, Timeline) and tl.spans for tl in timelines.values()):
+        raise ValueError("timelines must map names to non-empty Timelines")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(
+        1, len(timelines), figsize=(4.5 * len(timelines), 2.5), sharex=True, layout="constrained"
+    )
+    axes = [axes] if len(timelines) == 1 else list(axes)
+    colors = plt.get_cmap("tab10").colors
+    for ax, (name, tl) in zip(axes, timelines.items(), strict=True):
+        df = tl.to_dataframe()
+        start = df["start"].min()
+        rows = tl.workers()
+        for i, row in enumerate(df.itertuples()):
+            y = rows.index(row.worker)
+            ax.barh(y, row.duration, left=row.start - start, height=0.7, color=colors[i % 10])
+            ax.text(
+                row.start - start + row.duration / 2,
+                y,
+                row.label,
+                ha="center",
+                va="center",
+                fontsize=7,
+            )
+        ax.set_yticks(range(len(rows)), rows)
+        ax.invert_yaxis()
+        ax.set_title(f"{name}: {makespan(tl):.2f}s")
+        ax.set_xlabel("seconds since the first task started")
+        ax.grid(axis="x", alpha=0.3)
+    fig.suptitle(title)
+    plt.close(fig)
+    return fig

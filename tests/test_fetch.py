@@ -1,0 +1,110 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from helpers.fetch import (
+    CISCO_FIELD_NOTICES_URL,
+    Downloader,
+    Fetched,
+    NoticeLink,
+    notice_name,
+    parse_notice_links,
+    results_table,
+)
+from helpers.server import NoticeServer, notice_title
+
+# The shape of the talk's cisco.com page (from the comment in its demo 11), plus other links.
+TALK_SHAPED_PAGE = """
+<p><a href="/">Home</a></p>
+<ul class="doc-sublist">
+  <li><a href="/c/en/us/support/docs/field-notices/632/fn63208.html"><span
+  class='most_recent_link_title'>Contact Center:Field Notice: FN - 63208 - Cisco Interaction
+  Manager 4.2(5) upgrade fails</span></a>
+  <span class="most_recent_link_date">Updated&nbsp;30-Jun-2020</span><br /></li>
+  <li><a href="https://example.org/x.html"><span class="other">not a notice</span></a></li>
+</ul>
+"""
+
+
+def test_parser_finds_talk_shaped_links_and_skips_others():
+    links = parse_notice_links(TALK_SHAPED_PAGE, CISCO_FIELD_NOTICES_URL)
+    assert links == [
+        NoticeLink(
+            "https://www.cisco.com/c/en/us/support/docs/field-notices/632/fn63208.html",
+            "Contact Center:Field Notice: FN - 63208 - Cisco Interaction Manager 4.2(5) "
+            "upgrade fails",
+        )
+    ]
+
+
+def test_parser_reads_the_local_server_index():
+    with NoticeServer(4, latency=0) as server, Downloader() as downloader:
+        links = downloader.notice_links(server.url)
+        assert [link.url for link in links] == server.notice_urls
+        assert [link.title for link in links] == [notice_title(k) for k in range(4)]
+
+
+def test_notice_name():
+    assert notice_name("http://127.0.0.1:80/notices/FN-70001.html") == "FN-70001"
+    assert notice_name(CISCO_FIELD_NOTICES_URL) == "tsd-products-field-notice-summary"
+    with pytest.raises(ValueError):
+        notice_name("")
+    with pytest.raises(ValueError):
+        notice_name("http://127.0.0.1/")
+
+
+def test_get_returns_status_and_size_and_never_raises_for_http_errors():
+    with NoticeServer(2, latency=0, limit=1) as server, Downloader() as downloader:
+        ok = downloader.get(server.notice_urls[1])
+        assert (ok.notice, ok.status) == ("FN-70002", 200)
+        assert ok.bytes > 100
+        missing = downloader.get(server.url + "notices/FN-1.html")
+        assert (missing.notice, missing.status) == ("FN-1", 404)
+
+
+def test_one_session_and_connection_per_thread():
+    with NoticeServer(8, latency=0.2) as server, Downloader() as downloader:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            results = list(pool.map(downloader.get, server.notice_urls))
+        assert [r.status for r in results] == [200] * 8
+        assert downloader.sessions_created == 4
+        assert server.stats.connections == 4
+        assert downloader.session() is downloader.session()  # same thread, same Session
+    assert downloader.sessions_created == 5
+
+
+def test_a_closed_downloader_makes_no_new_sessions():
+    downloader = Downloader()
+    downloader.close()
+    with pytest.raises(RuntimeError):
+        downloader.session()
+    t = threading.Thread(target=downloader.close)
+    t.start()
+    t.join()
+
+
+def test_results_table():
+    df = results_table([Fetched("FN-1", 200, 10, "u1"), Fetched("FN-2", 503, 5, "u2")])
+    assert list(df.columns) == ["notice", "status", "bytes"]
+    assert df.to_dict("list") == {
+        "notice": ["FN-1", "FN-2"],
+        "status": [200, 503],
+        "bytes": [10, 5],
+    }
+    assert results_table([]).empty
+    with pytest.raises(TypeError):
+        results_table([("FN-1", 200, 10)])
+
+
+@pytest.mark.parametrize(
+    ("timeout", "error"), [(0, ValueError), ("1", TypeError), (True, TypeError)]
+)
+def test_bad_timeout(timeout, error):
+    with pytest.raises(error):
+        Downloader(timeout=timeout)
+
+
+def test_parse_rejects_non_strings():
+    with pytest.raises(TypeError):
+        parse_notice_links(b"<a></a>", "http://x/")

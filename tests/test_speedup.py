@@ -1,0 +1,103 @@
+import multiprocessing
+import os
+
+import pandas as pd
+import pytest
+
+from helpers import workers
+from helpers.cpu import products, trivial_factoring
+from helpers.processes import START_METHOD_ENV
+from helpers.speedup import (
+    cpu_timed,
+    make_pool,
+    makespan,
+    plot_side_by_side,
+    plot_speedup,
+    run_in_pool,
+    run_sequential,
+    speedup_sweep,
+)
+from helpers.timeline import Span, Timeline
+
+
+def test_run_sequential_and_in_pools_record_every_task():
+    tasks = products(3, 1000)
+    seq = run_sequential(trivial_factoring, tasks)
+    assert [s.label for s in seq.spans] == ["task 1", "task 2", "task 3"]
+    threads = run_in_pool("threads", 2, trivial_factoring, tasks)
+    assert {s.thread for s in threads.spans} <= {"thread_0", "thread_1"}
+    processes = run_in_pool("processes", 2, trivial_factoring, tasks)
+    assert sorted(s.label for s in processes.spans) == ["task 1", "task 2", "task 3"]
+    assert os.getpid() not in {s.pid for s in processes.spans}
+
+
+@pytest.mark.parametrize("method", multiprocessing.get_all_start_methods())
+def test_process_workers_all_start_before_the_first_task(monkeypatch, method):
+    monkeypatch.setenv(START_METHOD_ENV, method)
+    tl = run_in_pool("processes", 3, workers.wait_some_time, [0.5] * 3)
+    spans = tl.spans
+    assert len({s.pid for s in spans}) == 3  # each worker took one task: all were up at once
+    assert max(s.start for s in spans) - min(s.start for s in spans) < 0.4
+
+
+def test_pools_run_in_parallel_when_waiting():
+    tl = run_in_pool("threads", 3, workers.wait_some_time, [0.2] * 3)
+    assert makespan(tl) < 0.5
+
+
+def test_cpu_timed_measures_this_threads_cpu_time():
+    assert cpu_timed(workers.wait_some_time, 0.1)[1] < 0.05
+    factors, cpu = cpu_timed(trivial_factoring, products(1, 100_000)[0])
+    assert len(factors) == 2 and cpu > 0
+
+
+def test_makespan():
+    tl = Timeline(t0=0)
+    tl.add(Span("a", "w", 1, 1.0, 2.0))
+    tl.add(Span("b", "w", 1, 1.5, 3.5))
+    assert makespan(tl) == 2.5
+    with pytest.raises(ValueError):
+        makespan(Timeline())
+
+
+# 3.12+ warns when forking a process that has threads (here: the sweep's idle thread pools).
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_sweep_table_and_plot():
+    sweep = speedup_sweep(trivial_factoring, products(2, 1000), workers=[1, 2], repeats=2)
+    assert list(sweep.columns) == ["strategy", "workers", "seconds", "speedup", "cores_used"]
+    assert list(sweep["strategy"]) == ["sequential", "threads", "threads", "processes", "processes"]
+    assert list(sweep["workers"]) == [1, 1, 2, 1, 2]
+    assert (sweep["seconds"] > 0).all()
+    assert (sweep.query("strategy == 'threads'")["cores_used"] < 1.2).all()  # the GIL
+    fig = plot_speedup(sweep, cores=2)
+    assert len(fig.axes[0].lines) == 4  # threads, processes, ideal, cores
+
+
+def test_side_by_side_has_a_panel_per_timeline():
+    tl = Timeline(t0=0)
+    tl.add(Span("a", "w", 1, 0.0, 1.0))
+    fig = plot_side_by_side({"one": tl, "two": tl})
+    assert [ax.get_title() for ax in fig.axes] == ["one: 1.00s", "two: 1.00s"]
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda: make_pool("fibers", 2), ValueError),
+        (lambda: make_pool("threads", 0), ValueError),
+        (lambda: make_pool("threads", 1.5), TypeError),
+        (lambda: speedup_sweep(trivial_factoring, [], [1]), ValueError),
+        (lambda: speedup_sweep(trivial_factoring, [6], []), ValueError),
+        (lambda: speedup_sweep(trivial_factoring, [6], [1], repeats=0), ValueError),
+        (lambda: run_in_pool("threads", 3, trivial_factoring, [6, 6]), ValueError),
+        (
+            lambda: plot_speedup(pd.DataFrame({"strategy": ["sequential"], "workers": [1]}), 2),
+            ValueError,
+        ),
+        (lambda: plot_side_by_side({}), ValueError),
+        (lambda: plot_side_by_side({"empty": Timeline()}), ValueError),
+    ],
+)
+def test_bad_input(call, error):
+    with pytest.raises(error):
+        call()
