@@ -15,6 +15,8 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
+import psutil
+
 from helpers.processes import mp_context
 from helpers.timeline import Timeline, recorded
 
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 STRATEGIES = ("threads", "processes")
-SWEEP_COLUMNS = ["strategy", "workers", "seconds", "speedup", "cores_used"]
+SWEEP_COLUMNS = ["strategy", "workers", "seconds", "speedup", "cores_used", "idle_cores"]
 STARTUP_TIMEOUT = 60.0  # seconds a worker waits for the others to start before giving up
 
 
@@ -111,6 +113,12 @@ def run_in_pool(
         return _run(pool, fn, tasks)[0]
 
 
+def _idle_seconds() -> float:
+    """CPU seconds all cores of the machine have spent idle so far (idle + waiting for I/O)."""
+    times = psutil.cpu_times()
+    return times.idle + getattr(times, "iowait", 0.0)
+
+
 def makespan(tl: Timeline) -> float:
     """Seconds from the first task's start to the last task's end."""
     spans = tl.spans
@@ -129,7 +137,9 @@ def speedup_sweep(
     """Makespan and speedup over sequential for threads and processes with 1, 2, ... workers.
 
     ``cores_used`` is the tasks' CPU time divided by the makespan: how many cores were busy
-    with them at once on average (at most 1 for threads under the GIL).
+    with them at once on average (at most 1 for threads under the GIL). ``idle_cores`` is how
+    many of the machine's cores nobody used meanwhile (by any program), on average: near 0
+    when the tasks -- or other programs -- kept every core busy.
 
     Each measurement is repeated ``repeats`` times, in rounds, and the best is kept: on a busy
     machine a single run can be slowed down by other programs at any moment. The pools are
@@ -142,7 +152,7 @@ def speedup_sweep(
     if not counts or not tasks:
         raise ValueError("need at least one worker count and one task")
     _check_enough_tasks(tasks, max(counts))
-    best: dict[tuple[str, int], tuple[float, float]] = {}  # (makespan, CPU seconds)
+    best: dict[tuple[str, int], tuple[float, float, float]] = {}  # makespan, CPU s, idle
     with ExitStack() as stack:  # every pool stays up for all rounds: started once, reused
         pools = {
             (strategy, w): stack.enter_context(make_pool(strategy, w, wait_for_all=True))
@@ -151,19 +161,33 @@ def speedup_sweep(
         }
         for _ in range(repeats):
             for key in [("sequential", 1), *pools]:
+                idle, wall = _idle_seconds(), time.perf_counter()
                 tl, results = _run(pools.get(key), cpu_timed, tasks, fn)
-                measured = (makespan(tl), sum(cpu for _, cpu in results))
-                best[key] = min(measured, best.get(key, (float("inf"), 0.0)))
+                idle = (_idle_seconds() - idle) / (time.perf_counter() - wall)
+                measured = (makespan(tl), sum(cpu for _, cpu in results), idle)
+                best[key] = min(measured, best.get(key, (float("inf"), 0.0, 0.0)))
     sequential = best["sequential", 1][0]
     rows = [
-        {"strategy": s, "workers": w, "seconds": t, "speedup": sequential / t, "cores_used": c / t}
-        for (s, w), (t, c) in best.items()
+        {
+            "strategy": s,
+            "workers": w,
+            "seconds": t,
+            "speedup": sequential / t,
+            "cores_used": c / t,
+            "idle_cores": idle,
+        }
+        for (s, w), (t, c, idle) in best.items()
     ]
     return pd.DataFrame(rows, columns=SWEEP_COLUMNS)
 
 
 def plot_speedup(sweep: pd.DataFrame, cores: int) -> Figure:
-    """Speedup vs workers per strategy, the ideal ``min(workers, cores)`` and the core count."""
+    """Speedup vs workers per strategy (left) and the cores they kept busy (right).
+
+    The ideal ``min(workers, cores)`` is dashed and the core count marked in red. The speedup
+    also depends on how many cores other programs left free; the right panel shows why: the
+    cores each strategy kept busy, and (dotted) those plus the cores nobody used meanwhile.
+    """
     _check_workers(cores)
     import matplotlib.pyplot as plt
 
@@ -171,25 +195,33 @@ def plot_speedup(sweep: pd.DataFrame, cores: int) -> Figure:
     if pools.empty:
         raise ValueError("the sweep has no pool results to plot")
     most = int(pools["workers"].max())
-    fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
-    for strategy, rows in pools.groupby("strategy", sort=False):
-        ax.plot(rows["workers"], rows["speedup"], marker="o", label=str(strategy))
     ideal = range(1, most + 1)
-    ax.plot(
-        ideal,
-        [min(w, cores) for w in ideal],
-        ls="--",
-        color="grey",
-        label="ideal: min(workers, cores)",
-    )
-    ax.axvline(cores, color="red", alpha=0.4, label=f"cores on this machine: {cores}")
-    ax.set_xticks(list(ideal))
-    ax.set_ylim(bottom=0)
-    ax.set_xlabel("workers")
-    ax.set_ylabel("speedup over sequential")
-    ax.set_title("CPU-bound tasks: threads vs processes")
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.5), layout="constrained")
+    panels = [("speedup", "speedup over sequential"), ("cores_used", "cores kept busy")]
+    for ax, (column, label) in zip(axes, panels, strict=True):
+        for k, (strategy, rows) in enumerate(pools.groupby("strategy", sort=False)):
+            ax.plot(rows["workers"], rows[column], marker="o", color=f"C{k}", label=str(strategy))
+            if column == "cores_used":  # what was free to them: busy + left idle by everyone
+                free = rows["cores_used"] + rows["idle_cores"]
+                ax.plot(rows["workers"], free, ls=":", color=f"C{k}", label=f"{strategy} + idle")
+        ax.plot(
+            ideal,
+            [min(w, cores) for w in ideal],
+            ls="--",
+            color="grey",
+            label="ideal: min(workers, cores)",
+        )
+        ax.axvline(cores, color="red", alpha=0.4, label=f"cores on this machine: {cores}")
+        ax.set_xticks(list(ideal))
+        ax.set_ylim(bottom=0)
+        ax.set_xlabel("workers")
+        ax.set_ylabel(label)
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=8)
+    axes[1].legend(fontsize=8)
+    axes[0].set_title("Speedup (depends on the cores left free)", fontsize=10)
+    axes[1].set_title("Cores busy: CPU seconds / wall seconds", fontsize=10)
+    fig.suptitle("CPU-bound tasks: threads vs processes")
     plt.close(fig)
     return fig
 

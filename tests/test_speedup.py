@@ -64,13 +64,21 @@ def test_makespan():
 @pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_sweep_table_and_plot():
     sweep = speedup_sweep(trivial_factoring, products(2, 1000), workers=[1, 2], repeats=2)
-    assert list(sweep.columns) == ["strategy", "workers", "seconds", "speedup", "cores_used"]
+    assert list(sweep.columns) == [
+        "strategy",
+        "workers",
+        "seconds",
+        "speedup",
+        "cores_used",
+        "idle_cores",
+    ]
     assert list(sweep["strategy"]) == ["sequential", "threads", "threads", "processes", "processes"]
     assert list(sweep["workers"]) == [1, 1, 2, 1, 2]
     assert (sweep["seconds"] > 0).all()
     assert (sweep.query("strategy == 'threads'")["cores_used"] < 1.2).all()  # the GIL
+    assert (sweep["idle_cores"] >= 0).all()
     fig = plot_speedup(sweep, cores=2)
-    assert len(fig.axes[0].lines) == 4  # threads, processes, ideal, cores
+    assert [len(ax.lines) for ax in fig.axes] == [4, 6]  # strategies (+ idle), ideal, cores
 
 
 def test_side_by_side_has_a_panel_per_timeline():
