@@ -1,0 +1,215 @@
+"""asyncio demos: the talk's chess exhibition played by coroutines, and the course's measurements
+behind "threads, processes or asyncio?".
+
+The exhibition's numbers come from :mod:`helpers.chess`. Time is compressed: with
+``scale=1 / 3600`` an exhibition hour takes one real second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from helpers.chess import Exhibition
+from helpers.processes import mp_context
+from helpers.scaling import timed_cpu_task, warm_up
+from helpers.timeline import Span, Timeline
+from helpers.timing import format_seconds
+from helpers.workers import wait_some_time
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MODELS = ("sequential", "threads", "processes", "asyncio")
+
+CHOOSE_FOR = {
+    "sequential": "few tasks; simplest code",
+    "threads": "waits in blocking libraries",
+    "processes": "CPU-bound Python code",
+    "asyncio": "very many waits, async libraries",
+}
+
+
+def _check_scale(scale: float) -> float:
+    if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale <= 1:
+        raise ValueError(
+            f"scale must be in (0, 1] real seconds per simulated second, not {scale!r}"
+        )
+    return scale
+
+
+def _check_positive_int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, not {value!r}")
+    return value
+
+
+async def play_game(
+    ex: Exhibition, board: int, scale: float, timeline: Timeline | None = None
+) -> int:
+    """Play one board's game in compressed time; return the board number.
+
+    The master's move is a *blocking* ``time.sleep``: she thinks about one board at a time, and
+    while she does, the event loop (the master) can do nothing else. The opponent's reply is
+    awaited, so the master is free to move on other boards meanwhile. With a ``timeline``, each
+    master move (``M``) and reply (``r``) is recorded in a row named after the board.
+    """
+    if not isinstance(ex, Exhibition):
+        raise TypeError(f"ex must be an Exhibition, not {type(ex).__name__}")
+    _check_positive_int("board", board)
+    _check_scale(scale)
+    for _ in range(ex.move_pairs):
+        start = time.time()
+        time.sleep(ex.master_move * scale)  # the master thinks: nothing else runs
+        moved = time.time()
+        await asyncio.sleep(ex.opponent_move * scale)  # the opponent thinks: the master is free
+        if timeline is not None:
+            row = f"board {board}"
+            timeline.add(Span("M", row, os.getpid(), start, moved))
+            timeline.add(Span("r", row, os.getpid(), moved, time.time()))
+    return board
+
+
+def exhibition_hours(real_seconds: float, scale: float) -> float:
+    """Convert a measured, compressed duration back to exhibition hours."""
+    if isinstance(real_seconds, bool) or not isinstance(real_seconds, int | float):
+        raise TypeError(f"real_seconds must be a number, not {type(real_seconds).__name__}")
+    if real_seconds < 0:
+        raise ValueError(f"real_seconds must be >= 0, not {real_seconds}")
+    return real_seconds / _check_scale(scale) / 3600
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One workload run one way in one round: wall-clock seconds and the tasks' CPU seconds."""
+
+    workload: str
+    model: str
+    elapsed: float
+    cpu: float
+    round: int = 0
+
+    @property
+    def cores_busy(self) -> float:
+        """How many cores the tasks kept busy on average: CPU seconds / wall-clock seconds."""
+        return self.cpu / self.elapsed if self.elapsed > 0 else 0.0
+
+
+def _cpu_seconds(results: list[Any], counts_cpu: bool) -> float:
+    return float(sum(results)) if counts_cpu else 0.0
+
+
+async def _measure_once(
+    workload: str,
+    fn: Callable[[Any], Any],
+    args: list[Any],
+    pools: dict[str, Executor],
+    coroutine: Callable[[Any], Awaitable[Any]],
+) -> list[Measured]:
+    """Run ``fn`` over ``args`` sequentially, on each pool, and as coroutines on the loop."""
+    counts_cpu = workload == "CPU"
+    runs: dict[str, Callable[[], list[Any]]] = {"sequential": lambda: [fn(a) for a in args]}
+    for model, pool in pools.items():
+        runs[model] = lambda pool=pool: list(pool.map(fn, args))
+    out = []
+    for model, run in runs.items():
+        start = time.perf_counter()
+        results = run()
+        elapsed = time.perf_counter() - start
+        out.append(Measured(workload, model, elapsed, _cpu_seconds(results, counts_cpu)))
+    start = time.perf_counter()
+    results = list(await asyncio.gather(*(coroutine(a) for a in args)))
+    elapsed = time.perf_counter() - start
+    out.append(Measured(workload, "asyncio", elapsed, _cpu_seconds(results, counts_cpu)))
+    return out
+
+
+async def _cpu_coroutine(n: int) -> float:
+    return timed_cpu_task(n)  # no await inside: it holds the loop like a sequential call
+
+
+async def measure_models(
+    *,
+    io_tasks: int = 4,
+    io_seconds: float = 0.1,
+    cpu_tasks: int = 2,
+    cpu_n: int = 2_000_000,
+    repeat: int = 2,
+) -> list[Measured]:
+    """Run an I/O-bound workload (``io_tasks`` waits) and a CPU-bound one (``cpu_tasks`` loops)
+    sequentially, with threads, with processes and with asyncio, in ``repeat`` rounds; return
+    every measurement (each tagged with its round, so models can be compared round by round).
+
+    Await it in a notebook (it needs the running event loop for the asyncio runs). Process pools
+    are started and warmed up *before* the clock starts, so start-up cost is not counted.
+    """
+    for name, value in (("io_tasks", io_tasks), ("cpu_tasks", cpu_tasks), ("cpu_n", cpu_n)):
+        _check_positive_int(name, value)
+    _check_positive_int("repeat", repeat)
+    if isinstance(io_seconds, bool) or not isinstance(io_seconds, int | float) or io_seconds <= 0:
+        raise ValueError(f"io_seconds must be a positive number, not {io_seconds!r}")
+    workers = max(io_tasks, cpu_tasks)
+    waits, loops = [io_seconds] * io_tasks, [cpu_n] * cpu_tasks
+    out: list[Measured] = []
+    with (
+        ThreadPoolExecutor(workers, thread_name_prefix="models") as threads,
+        ProcessPoolExecutor(workers, mp_context=mp_context()) as processes,
+    ):
+        warm_up(processes, workers)
+        pools: dict[str, Executor] = {"threads": threads, "processes": processes}
+        for i in range(repeat):
+            runs = await _measure_once("I/O", wait_some_time, waits, pools, asyncio.sleep)
+            runs += await _measure_once("CPU", timed_cpu_task, loops, pools, _cpu_coroutine)
+            out += [replace(m, round=i) for m in runs]
+    return out
+
+
+def decision_table(measured: list[Measured]) -> pd.DataFrame:
+    """Sequential, threads, processes and asyncio side by side, judged only by these measurements.
+
+    Each model is compared with the sequential run *of the same round* (so a moment of load from
+    other programs affects both), and the median over the rounds decides:
+    *overlaps waits*: the I/O workload took at most half the sequential time;
+    *CPU in parallel*: the CPU tasks kept at least 1.3 times as many cores busy as the sequential
+    run (cores busy = CPU seconds / wall-clock seconds). Under the GIL, threads cannot keep more
+    cores busy than one thread does. The times shown are each model's best round.
+    """
+    import pandas as pd
+
+    by = {(m.workload, m.model, m.round): m for m in measured}
+    rounds = sorted({m.round for m in measured})
+    missing = [
+        (w, m, r) for w in ("I/O", "CPU") for m in MODELS for r in rounds if (w, m, r) not in by
+    ]
+    if not measured or missing:
+        raise ValueError(f"measurements missing for {missing or 'every model'}")
+
+    def median_ratio(workload: str, model: str, value: Callable[[Measured], float]) -> float:
+        ratios = []
+        for r in rounds:
+            base = value(by[workload, "sequential", r])
+            ratios.append(value(by[workload, model, r]) / base if base > 0 else 0.0)
+        return statistics.median(ratios)
+
+    def best(workload: str, model: str) -> float:
+        return min(by[workload, model, r].elapsed for r in rounds)
+
+    rows = []
+    for model in MODELS:
+        rows.append(
+            {
+                "model": model,
+                "I/O time": format_seconds(best("I/O", model)),
+                "overlaps waits": median_ratio("I/O", model, lambda m: m.elapsed) <= 0.5,
+                "CPU time": format_seconds(best("CPU", model)),
+                "CPU in parallel": median_ratio("CPU", model, lambda m: m.cores_busy) >= 1.3,
+                "choose for": CHOOSE_FOR[model],
+            }
+        )
+    return pd.DataFrame(rows).set_index("model")
