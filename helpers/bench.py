@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from helpers import _validate
 from helpers.cpu import products, trivial_factoring
 from helpers.fetch import Downloader
 from helpers.processes import start_method
@@ -110,10 +111,21 @@ def _results(
     ]
 
 
+def _check_run(tasks: object, workers: object, repeats: object) -> None:
+    """Arguments shared by run_io and run_cpu, checked before any server or pool starts."""
+    _validate.integer(tasks, "tasks", 1)
+    if isinstance(workers, str) or not isinstance(workers, Sequence) or not workers:
+        raise TypeError(f"workers must be a non-empty sequence of ints, not {workers!r}")
+    for w in workers:
+        _validate.integer(w, "workers", 1)
+    _validate.integer(repeats, "repeats", 1)
+
+
 def run_io(
     tasks: int = 40, latency: float = 0.1, workers: Sequence[int] = (10,), repeats: int = 1
 ) -> list[Result]:
     """GET ``tasks`` pages of ``latency`` seconds each: sequentially, then with thread pools."""
+    _check_run(tasks, workers, repeats)
     with NoticeServer(tasks, latency=latency) as server:
         urls = server.notice_urls
 
@@ -145,6 +157,7 @@ def run_cpu(
 
     ``cores_used``, if given, is filled with how many cores each strategy kept busy.
     """
+    _check_run(tasks, workers, repeats)
     numbers = products(tasks, smaller_factor)
     expected = [trivial_factoring(n) for n in numbers]
 
@@ -169,8 +182,7 @@ def run_cpu(
 
 def report(results: Sequence[Result]) -> dict[str, Any]:
     """The build/bench.json document."""
-    if not all(isinstance(r, Result) for r in results):
-        raise TypeError("results must be Result rows")
+    _check_results(results)
     return {
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
@@ -180,6 +192,7 @@ def report(results: Sequence[Result]) -> dict[str, Any]:
 
 def format_table(document: dict[str, Any]) -> str:
     """The report as a text table, one line per result."""
+    _check_document(document)
     lines = [
         f"Python {document['python']}, {document['cpus']} CPUs",
         f"{'experiment':<10} {'strategy':<10} {'workers':>7} {'tasks':>5} "
@@ -193,8 +206,31 @@ def format_table(document: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _check_document(document: object) -> None:
+    """``document`` must be shaped like :func:`report`'s result, or TypeError/ValueError."""
+    if not isinstance(document, dict):
+        raise TypeError(f"document must be a dict from report(), not {type(document).__name__}")
+    missing = [key for key in ("python", "cpus", "results") if key not in document]
+    if missing:
+        raise ValueError(f"document is missing {missing}: pass report()'s result")
+    rows = document["results"]
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise TypeError("document['results'] must be a list of dicts (Result rows)")
+    for row in rows:
+        if missing := [field for field in FIELDS if field not in row]:
+            raise ValueError(f"a row of document['results'] is missing {missing}")
+
+
+def _check_results(results: object) -> None:
+    if isinstance(results, str | bytes) or not isinstance(results, Sequence):
+        raise TypeError(f"results must be a list of Result rows, not {type(results).__name__}")
+    if not all(isinstance(r, Result) for r in results):
+        raise TypeError("results must be Result rows")
+
+
 def targets(results: Sequence[Result]) -> list[str]:
     """One line per target of issue 3: met or missed, with the measured speedup."""
+    _check_results(results)
     lines = []
     for r in results:
         if r.experiment == "io" and r.strategy == "threads" and r.workers == 10:

@@ -36,6 +36,12 @@ class Exhibition:
             _validate.positive(getattr(self, name), name)
 
 
+def _check_exhibition(ex: object) -> Exhibition:
+    if not isinstance(ex, Exhibition):
+        raise TypeError(f"ex must be an Exhibition, not {type(ex).__name__}")
+    return ex
+
+
 def _timeline(games: list[tuple[float, float]]) -> Timeline:
     """Timeline in simulated seconds (t0 = 0), one row per board, one span per game."""
     tl = Timeline(t0=0.0)
@@ -46,12 +52,14 @@ def _timeline(games: list[tuple[float, float]]) -> Timeline:
 
 def one_board_at_a_time(ex: Exhibition) -> Timeline:
     """The master finishes each game before starting the next: the games run back to back."""
+    _check_exhibition(ex)
     game = ex.move_pairs * (ex.master_move + ex.opponent_move)
     return _timeline([(b * game, (b + 1) * game) for b in range(ex.boards)])
 
 
 def round_the_boards(ex: Exhibition) -> Timeline:
     """The master moves on each board in turn; an opponent replies while she is elsewhere."""
+    _check_exhibition(ex)
     ready = [0.0] * ex.boards  # when each board next needs the master
     start: list[float] = [0.0] * ex.boards
     clock = 0.0
@@ -71,6 +79,7 @@ def play_with_threads(ex: Exhibition, seconds_per_simulated_second: float) -> fl
     Time is scaled (``time.sleep`` of ``seconds * scale``); returns the elapsed time converted
     back to simulated seconds, so it can be compared with :func:`round_the_boards`.
     """
+    _check_exhibition(ex)
     scale = _validate.positive(seconds_per_simulated_second, "seconds_per_simulated_second")
     if scale > 1:
         raise ValueError(f"seconds_per_simulated_second must be at most 1, not {scale!r}")
@@ -93,13 +102,21 @@ def play_with_threads(ex: Exhibition, seconds_per_simulated_second: float) -> fl
 
 def hours(tl: Timeline) -> float:
     """When the last game of a simulated exhibition ends, in hours."""
+    if not isinstance(tl, Timeline):
+        raise TypeError(f"tl must be a Timeline, not {type(tl).__name__}")
+    if not tl.spans:
+        raise ValueError("tl has no spans: simulate an exhibition first")
     return max(s.end for s in tl.spans) / 3600
 
 
 def plot_exhibition(plans: dict[str, Timeline]) -> Figure:
     """Side-by-side charts of simulated exhibitions: one row per board, x axis in hours."""
+    if not isinstance(plans, dict):
+        raise TypeError(f"plans must be a dict of title -> Timeline, not {type(plans).__name__}")
     if not plans:
         raise ValueError("plans must name at least one simulated exhibition")
+    for tl in plans.values():
+        hours(tl)  # each must be a non-empty Timeline
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, len(plans), figsize=(9, 3.5), sharey=True, layout="constrained")

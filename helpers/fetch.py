@@ -92,6 +92,24 @@ def notice_name(url: str) -> str:
     return name
 
 
+class UnreachableURLError(requests.ConnectionError):
+    """No connection could be made to a URL (server not running, wrong host or port, offline).
+
+    A ``requests.ConnectionError`` (code catching that still catches this one) whose message
+    names the URL; requests' own error, with the low-level reason, is chained as ``__cause__``.
+    """
+
+
+def _get(session: requests.Session, url: str, timeout: float) -> requests.Response:
+    """``session.get(url)``, with a failure to connect raised as :class:`UnreachableURLError`."""
+    try:
+        return session.get(url, timeout=timeout)
+    except requests.ConnectionError as error:
+        raise UnreachableURLError(
+            f"cannot reach {url}: the connection failed (is the server running, is the URL right?)"
+        ) from error
+
+
 @dataclass(frozen=True)
 class Fetched:
     """One download: which notice, the HTTP status, how many bytes came back."""
@@ -141,14 +159,19 @@ class Downloader:
             return self._created
 
     def get(self, url: str) -> Fetched:
-        """GET ``url`` with this thread's Session; any HTTP status is returned, not raised."""
+        """GET ``url`` with this thread's Session; any HTTP status is returned, not raised.
+
+        Raises :class:`UnreachableURLError` (naming ``url``) if no connection can be made.
+        """
         name = notice_name(url)
-        response = self.session().get(url, timeout=self.timeout)
+        response = _get(self.session(), url, self.timeout)
         return Fetched(name, response.status_code, len(response.content), url)
 
     def notice_links(self, index_url: str) -> list[NoticeLink]:
         """Read the index page and return the notice links on it."""
-        response = self.session().get(index_url, timeout=self.timeout)
+        if not isinstance(index_url, str) or not index_url:
+            raise ValueError(f"index_url must be a non-empty string, not {index_url!r}")
+        response = _get(self.session(), index_url, self.timeout)
         response.raise_for_status()
         return parse_notice_links(response.text, index_url)
 

@@ -23,6 +23,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
+from helpers import _validate
+
 HOST = "127.0.0.1"
 FIRST_NOTICE = 70001
 MAX_NOTICES = 1000
@@ -53,11 +55,13 @@ _ACTIONS = (
 
 def notice_id(k: int) -> str:
     """Identifier of the ``k``-th notice (from 0): ``FN-70001``, ``FN-70002``, ..."""
+    _validate.integer(k, "k", 0)
     return f"FN-{FIRST_NOTICE + k}"
 
 
 def notice_title(k: int) -> str:
     """Title of the ``k``-th notice, shaped like the talk's: ``Field Notice: FN - 70001 - ...``."""
+    _validate.integer(k, "k", 0)
     product = _PRODUCTS[k % len(_PRODUCTS)]
     problem = _PROBLEMS[k % len(_PROBLEMS)]
     action = _ACTIONS[k % len(_ACTIONS)]
@@ -251,6 +255,8 @@ class NoticeServer:
     # -- pages -------------------------------------------------------------------------------
     def page(self, path: str) -> bytes | None:
         """The page at ``path`` (``/``, ``/index.html`` or a notice), or None if there is none."""
+        if not isinstance(path, str):
+            raise TypeError(f"path must be a string, not {type(path).__name__}")
         if path in ("/", "/index.html"):
             return self._index()
         if path.startswith(NOTICE_PREFIX) and path.endswith(".html"):

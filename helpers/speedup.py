@@ -8,6 +8,7 @@ processes. ``make bench`` measures end to end instead.
 
 from __future__ import annotations
 
+import pickle
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import psutil
 
+from helpers import _validate
 from helpers.processes import mp_context
 from helpers.timeline import Timeline, recorded
 
@@ -30,11 +32,32 @@ STARTUP_TIMEOUT = 60.0  # seconds a worker waits for the others to start before 
 
 
 def _check_workers(workers: object) -> int:
-    if isinstance(workers, bool) or not isinstance(workers, int):
-        raise TypeError(f"workers must be an int, not {type(workers).__name__}")
-    if workers < 1:
-        raise ValueError(f"workers must be >= 1, not {workers}")
-    return workers
+    return _validate.integer(workers, "workers", 1)
+
+
+def _check_fn(fn: object) -> None:
+    if not callable(fn):
+        raise TypeError(f"fn must be callable, not {type(fn).__name__}")
+
+
+def _check_tasks(tasks: object) -> None:
+    if isinstance(tasks, str) or not isinstance(tasks, Sequence):
+        raise TypeError(
+            f"tasks must be a sequence (a list, a tuple, ...), not {type(tasks).__name__}"
+        )
+
+
+def _check_picklable(fn: object) -> None:
+    """A process pool pickles ``fn`` for its workers: fail here, before any process starts."""
+    try:
+        pickle.dumps(fn)
+    except (pickle.PicklingError, AttributeError, TypeError) as error:
+        name = getattr(fn, "__qualname__", type(fn).__name__)  # no 0x address: same every run
+        raise TypeError(
+            f"fn must be picklable for a process pool, and {name} is not: process-pool workers "
+            "must be importable module-level functions (import them from helpers), not lambdas, "
+            "nested functions or functions defined in a notebook"
+        ) from error
 
 
 def _wait_for_the_others(barrier: threading.Barrier) -> None:
@@ -73,6 +96,7 @@ def cpu_timed(fn: Callable[[Any], Any], arg: Any) -> tuple[Any, float]:
     Picklable with an importable ``fn``, so it runs in process pools too; summed over tasks
     and divided by the wall time it tells how many cores were busy at once.
     """
+    _check_fn(fn)
     start = time.thread_time()
     result = fn(arg)
     return result, time.thread_time() - start
@@ -80,6 +104,8 @@ def cpu_timed(fn: Callable[[Any], Any], arg: Any) -> tuple[Any, float]:
 
 def run_sequential(fn: Callable[[Any], Any], tasks: Sequence[Any]) -> Timeline:
     """Run ``fn(task)`` for each task, one after the other, recorded on a new Timeline."""
+    _check_fn(fn)
+    _check_tasks(tasks)
     return _run(None, fn, tasks)[0]
 
 
@@ -108,7 +134,11 @@ def run_in_pool(
     ``fn`` must be importable (defined in ``helpers``) for the process pool. Worker processes
     all start before the first task runs (needs ``len(tasks) >= workers``).
     """
+    _check_fn(fn)
+    _check_tasks(tasks)
     _check_enough_tasks(tasks, _check_workers(workers))
+    if strategy == "processes":
+        _check_picklable(fn)
     with make_pool(strategy, workers, wait_for_all=True) as pool:
         return _run(pool, fn, tasks)[0]
 
@@ -121,6 +151,8 @@ def _idle_seconds() -> float:
 
 def makespan(tl: Timeline) -> float:
     """Seconds from the first task's start to the last task's end."""
+    if not isinstance(tl, Timeline):
+        raise TypeError(f"tl must be a Timeline, not {type(tl).__name__}")
     spans = tl.spans
     if not spans:
         raise ValueError("the timeline has no spans")
@@ -147,11 +179,16 @@ def speedup_sweep(
     """
     import pandas as pd
 
+    _check_fn(fn)
+    _check_tasks(tasks)
+    if isinstance(workers, str) or not isinstance(workers, Iterable):
+        raise TypeError(f"workers must be an iterable of ints, not {type(workers).__name__}")
     counts = [_check_workers(w) for w in workers]
-    _check_workers(repeats)
+    _validate.integer(repeats, "repeats", 1)
     if not counts or not tasks:
         raise ValueError("need at least one worker count and one task")
     _check_enough_tasks(tasks, max(counts))
+    _check_picklable(fn)
     best: dict[tuple[str, int], tuple[float, float, float]] = {}  # makespan, CPU s, idle
     with ExitStack() as stack:  # every pool stays up for all rounds: started once, reused
         pools = {
@@ -188,7 +225,14 @@ def plot_speedup(sweep: pd.DataFrame, cores: int) -> Figure:
     also depends on how many cores other programs left free; the right panel shows why: the
     cores each strategy kept busy, and (dotted) those plus the cores nobody used meanwhile.
     """
-    _check_workers(cores)
+    import pandas as pd
+
+    if not isinstance(sweep, pd.DataFrame):
+        raise TypeError(f"sweep must be a DataFrame from speedup_sweep, not {type(sweep).__name__}")
+    missing = [c for c in SWEEP_COLUMNS if c not in sweep.columns]
+    if missing:
+        raise ValueError(f"sweep is missing the columns {missing} (use speedup_sweep's result)")
+    _validate.integer(cores, "cores", 1)
     import matplotlib.pyplot as plt
 
     pools = sweep[sweep["strategy"] != "sequential"]

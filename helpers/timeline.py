@@ -70,7 +70,7 @@ class Timeline:
 
     def __init__(self, t0: float | None = None) -> None:
         """``t0`` is time zero of the table and plot: now, unless given (0.0 for simulations)."""
-        self.t0 = time.time() if t0 is None else float(t0)
+        self.t0 = time.time() if t0 is None else float(_validate.number(t0, "t0"))
         self._spans: list[Span] = []
         self._lock = threading.Lock()
 

@@ -7,9 +7,25 @@ or server is started. Helpers that don't validate yet are listed in the issue-5 
 
 import math
 
+import pandas as pd
 import pytest
 
-from helpers import chess, cpu, fetch, logs, scaling, server, speedup, tasks, timeline, timing
+from helpers import (
+    bench,
+    chess,
+    cpu,
+    fetch,
+    logs,
+    scaling,
+    server,
+    speedup,
+    tasks,
+    timeline,
+    timing,
+)
+
+_SWEEP = pd.DataFrame(columns=speedup.SWEEP_COLUMNS)  # the right shape, for a bad `cores`
+_DOC = {"python": "3", "cpus": 2, "results": "not a list"}
 
 BAD_CALLS = [
     ("cpu.trivial_factoring", lambda: cpu.trivial_factoring(-5), ValueError, "n must"),
@@ -50,6 +66,59 @@ BAD_CALLS = [
     ("timeline.Span", lambda: timeline.Span("a", "t", 1, 2.0, 1.0), ValueError, "ends before"),
     ("logs.setup_logging", lambda: logs.setup_logging(level="x"), ValueError, "level"),
     ("timing.format_seconds", lambda: timing.format_seconds(math.nan), ValueError, "seconds"),
+    # Issue 5 item 7 review: wrong types gave AttributeError/KeyError or named no argument.
+    ("chess.one_board_at_a_time", lambda: chess.one_board_at_a_time(24), TypeError, "ex must"),
+    ("chess.round_the_boards", lambda: chess.round_the_boards("talk"), TypeError, "ex must"),
+    ("chess.play_with_threads", lambda: chess.play_with_threads(None, 0.1), TypeError, "ex must"),
+    ("chess.hours", lambda: chess.hours([1.0]), TypeError, "tl must"),
+    ("chess.hours", lambda: chess.hours(timeline.Timeline(t0=0.0)), ValueError, "tl has"),
+    ("chess.plot_exhibition", lambda: chess.plot_exhibition([]), TypeError, "plans"),
+    ("chess.plot_exhibition", lambda: chess.plot_exhibition({"a": 1}), TypeError, "tl must"),
+    ("server.notice_id", lambda: server.notice_id(-1), ValueError, "k must"),
+    ("server.notice_id", lambda: server.notice_id("1"), TypeError, "k must"),
+    ("server.notice_title", lambda: server.notice_title("a"), TypeError, "k must"),
+    ("server.notice_title", lambda: server.notice_title(-2), ValueError, "k must"),
+    ("server.NoticeServer.page", lambda: server.NoticeServer().page(None), TypeError, "path"),
+    ("fetch.notice_links", lambda: fetch.Downloader().notice_links(""), ValueError, "index_url"),
+    ("speedup.cpu_timed", lambda: speedup.cpu_timed(5, 1), TypeError, "fn must"),
+    ("speedup.run_sequential", lambda: speedup.run_sequential(abs, 5), TypeError, "tasks"),
+    ("speedup.run_in_pool", lambda: speedup.run_in_pool("threads", 1, abs, 3), TypeError, "tasks"),
+    ("speedup.run_in_pool", lambda: speedup.run_in_pool("threads", 1, 3, [1]), TypeError, "fn"),
+    ("speedup.speedup_sweep", lambda: speedup.speedup_sweep(abs, [1], 2), TypeError, "workers"),
+    (
+        "speedup.speedup_sweep",
+        lambda: speedup.speedup_sweep(abs, [1], [1], repeats=0),
+        ValueError,
+        "repeats must",
+    ),
+    ("speedup.speedup_sweep", lambda: speedup.speedup_sweep(abs, "ab", [1]), TypeError, "tasks"),
+    ("speedup.makespan", lambda: speedup.makespan([]), TypeError, "tl must"),
+    ("speedup.plot_speedup", lambda: speedup.plot_speedup("x", 2), TypeError, "sweep must"),
+    (
+        "speedup.plot_speedup",
+        lambda: speedup.plot_speedup(pd.DataFrame({"workers": [1]}), 2),
+        ValueError,
+        "sweep is missing",
+    ),
+    ("speedup.plot_speedup", lambda: speedup.plot_speedup(_SWEEP, 0), ValueError, "cores must"),
+    ("bench.format_table", lambda: bench.format_table("x"), TypeError, "document must"),
+    ("bench.format_table", lambda: bench.format_table({}), ValueError, "document is missing"),
+    (
+        "bench.format_table",
+        lambda: bench.format_table({"python": "3", "cpus": 2, "results": [{"workers": 1}]}),
+        ValueError,
+        "document['results']",
+    ),
+    ("bench.format_table", lambda: bench.format_table(_DOC), TypeError, "document['results']"),
+    ("bench.targets", lambda: bench.targets(None), TypeError, "results must"),
+    ("bench.targets", lambda: bench.targets([{"speedup": 1}]), TypeError, "results must"),
+    ("bench.report", lambda: bench.report(5), TypeError, "results must"),
+    ("bench.run_io", lambda: bench.run_io(0), ValueError, "tasks must"),
+    ("bench.run_io", lambda: bench.run_io(2, workers=2), TypeError, "workers must"),
+    ("bench.run_cpu", lambda: bench.run_cpu(2, 1000, workers=(0,)), ValueError, "workers must"),
+    ("bench.run_cpu", lambda: bench.run_cpu("2", 1000), TypeError, "tasks must"),
+    ("timeline.Timeline", lambda: timeline.Timeline(t0="x"), TypeError, "t0 must"),
+    ("timeline.Timeline", lambda: timeline.Timeline(t0=True), TypeError, "t0 must"),
 ]
 
 

@@ -1,13 +1,16 @@
+import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
 
 from helpers.fetch import (
     CISCO_FIELD_NOTICES_URL,
     Downloader,
     Fetched,
     NoticeLink,
+    UnreachableURLError,
     notice_name,
     parse_notice_links,
     results_table,
@@ -108,3 +111,21 @@ def test_bad_timeout(timeout, error):
 def test_parse_rejects_non_strings():
     with pytest.raises(TypeError):
         parse_notice_links(b"<a></a>", "http://x/")
+
+
+def _closed_port_url() -> str:
+    """A URL on 127.0.0.1 where nothing listens (a port the OS just handed out, then closed)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}/notices/FN-70001.html"
+
+
+@pytest.mark.parametrize("method", ["get", "notice_links"])
+def test_unreachable_url_raises_a_clear_error_naming_it(method):
+    url = _closed_port_url()
+    with Downloader(timeout=5) as downloader, pytest.raises(UnreachableURLError) as caught:
+        getattr(downloader, method)(url)
+    assert url in str(caught.value)
+    assert isinstance(caught.value.__cause__, requests.ConnectionError)  # chained with `from`
+    assert isinstance(caught.value, requests.ConnectionError)  # old `except` clauses still work

@@ -1,3 +1,4 @@
+import functools
 import multiprocessing
 import os
 
@@ -109,3 +110,21 @@ def test_side_by_side_has_a_panel_per_timeline():
 def test_bad_input(call, error):
     with pytest.raises(error):
         call()
+
+
+@pytest.mark.parametrize(
+    "fn", [lambda n: n, functools.partial(lambda n, k: n + k, k=1)], ids=["lambda", "partial"]
+)
+def test_unpicklable_process_worker_is_rejected_before_any_process_starts(fn):
+    before = multiprocessing.active_children()
+    with pytest.raises(TypeError, match="importable module-level functions") as caught:
+        run_in_pool("processes", 2, fn, [1, 2])
+    assert caught.value.__cause__ is not None  # pickle's own error, chained
+    with pytest.raises(TypeError, match="fn must be picklable"):
+        speedup_sweep(fn, [1, 2], (1, 2))
+    assert multiprocessing.active_children() == before  # no pool was started
+
+
+def test_threads_accept_unpicklable_workers():
+    tl = run_in_pool("threads", 2, lambda n: n * 2, [1, 2])
+    assert len(tl.spans) == 2
