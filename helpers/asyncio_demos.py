@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from helpers.chess import Exhibition
 from helpers.processes import mp_context
 from helpers.scaling import timed_cpu_task, warm_up
+from helpers.speedup import _idle_seconds
 from helpers.timeline import Span, Timeline
 from helpers.timing import format_seconds
 from helpers.workers import wait_some_time
@@ -94,6 +95,7 @@ class Measured:
     elapsed: float
     cpu: float
     round: int = 0
+    idle_cores: float | None = None  # cores no program used meanwhile (psutil), where measured
 
     @property
     def cores_busy(self) -> float:
@@ -119,14 +121,19 @@ async def _measure_once(
         runs[model] = lambda pool=pool: list(pool.map(fn, args))
     out = []
     for model, run in runs.items():
-        start = time.perf_counter()
+        idle, start = _idle_seconds(), time.perf_counter()
         results = run()
         elapsed = time.perf_counter() - start
-        out.append(Measured(workload, model, elapsed, _cpu_seconds(results, counts_cpu)))
-    start = time.perf_counter()
+        idle = (_idle_seconds() - idle) / elapsed
+        cpu = _cpu_seconds(results, counts_cpu)
+        out.append(Measured(workload, model, elapsed, cpu, idle_cores=idle))
+    idle, start = _idle_seconds(), time.perf_counter()
     results = list(await asyncio.gather(*(coroutine(a) for a in args)))
     elapsed = time.perf_counter() - start
-    out.append(Measured(workload, "asyncio", elapsed, _cpu_seconds(results, counts_cpu)))
+    idle = (_idle_seconds() - idle) / elapsed
+    out.append(
+        Measured(workload, "asyncio", elapsed, _cpu_seconds(results, counts_cpu), idle_cores=idle)
+    )
     return out
 
 
@@ -170,46 +177,72 @@ async def measure_models(
     return out
 
 
-def decision_table(measured: list[Measured]) -> pd.DataFrame:
-    """Sequential, threads, processes and asyncio side by side, judged only by these measurements.
-
-    Each model is compared with the sequential run *of the same round* (so a moment of load from
-    other programs affects both), and the median over the rounds decides:
-    *overlaps waits*: the I/O workload took at most half the sequential time;
-    *CPU in parallel*: the CPU tasks kept at least 1.3 times as many cores busy as the sequential
-    run (cores busy = CPU seconds / wall-clock seconds). Under the GIL, threads cannot keep more
-    cores busy than one thread does. The times shown are each model's best round.
-    """
-    import pandas as pd
-
-    by = {(m.workload, m.model, m.round): m for m in measured}
+def _check_complete(measured: list[Measured]) -> list[int]:
+    """The rounds measured; ValueError unless every workload ran every way in each of them."""
+    by = {(m.workload, m.model, m.round) for m in measured}
     rounds = sorted({m.round for m in measured})
     missing = [
         (w, m, r) for w in ("I/O", "CPU") for m in MODELS for r in rounds if (w, m, r) not in by
     ]
     if not measured or missing:
         raise ValueError(f"measurements missing for {missing or 'every model'}")
+    return rounds
 
-    def median_ratio(workload: str, model: str, value: Callable[[Measured], float]) -> float:
+
+def decision_table(measured: list[Measured]) -> pd.DataFrame:
+    """Sequential, threads, processes and asyncio side by side, judged only by these measurements.
+
+    *overlaps waits*: in the median round, the I/O workload took at most half the sequential
+    time *of the same round* (so a moment of load from other programs affects both). The times
+    shown are each model's best round. Whether the CPU work ran in parallel is checked by
+    :func:`cpu_checks`.
+    """
+    import pandas as pd
+
+    rounds = _check_complete(measured)
+    by = {(m.workload, m.model, m.round): m for m in measured}
+
+    def median_ratio(model: str) -> float:
         ratios = []
         for r in rounds:
-            base = value(by[workload, "sequential", r])
-            ratios.append(value(by[workload, model, r]) / base if base > 0 else 0.0)
+            base = by["I/O", "sequential", r].elapsed
+            ratios.append(by["I/O", model, r].elapsed / base if base > 0 else 0.0)
         return statistics.median(ratios)
 
     def best(workload: str, model: str) -> float:
         return min(by[workload, model, r].elapsed for r in rounds)
 
-    rows = []
-    for model in MODELS:
-        rows.append(
-            {
-                "model": model,
-                "I/O time": format_seconds(best("I/O", model)),
-                "overlaps waits": median_ratio("I/O", model, lambda m: m.elapsed) <= 0.5,
-                "CPU time": format_seconds(best("CPU", model)),
-                "CPU in parallel": median_ratio("CPU", model, lambda m: m.cores_busy) >= 1.3,
-                "choose for": CHOOSE_FOR[model],
-            }
-        )
+    rows = [
+        {
+            "model": model,
+            "I/O time": format_seconds(best("I/O", model)),
+            "overlaps waits": median_ratio(model) <= 0.5,
+            "CPU time": format_seconds(best("CPU", model)),
+            "choose for": CHOOSE_FOR[model],
+        }
+        for model in MODELS
+    ]
     return pd.DataFrame(rows).set_index("model")
+
+
+def cpu_checks(measured: list[Measured]) -> dict[str, bool]:
+    """The CPU workload's lesson as two checks that hold however busy the machine is (as in
+    notebook 09), where a speedup would depend on the cores other programs leave free.
+
+    In every round, the sequential run, the threads and the coroutines kept at most 1.1 cores
+    busy (cores busy = the tasks' CPU seconds / wall-clock seconds; one thread runs Python at a
+    time under the GIL, 0.1 is room for measuring error); and in the median round the processes
+    left fewer than 0.5 cores idle -- no program used them -- so every core ran one of them or
+    another program.
+    """
+    rounds = _check_complete(measured)
+    by = {(m.workload, m.model, m.round): m for m in measured}
+    one_core = max(by["CPU", m, r].cores_busy for m in MODELS if m != "processes" for r in rounds)
+    processes = [by["CPU", "processes", r].idle_cores for r in rounds]
+    idle = [cores for cores in processes if cores is not None]
+    if len(idle) < len(rounds):
+        raise ValueError("the processes' idle cores were not measured")
+    return {
+        "sequential, threads and asyncio never kept more than one core busy": one_core <= 1.1,
+        "processes left no core idle (< 0.5 cores)": statistics.median(idle) < 0.5,
+    }

@@ -59,14 +59,31 @@ def _check(name: str, value: object) -> int:
     return value
 
 
-def _timed_map(pool: cf.Executor | None, n: int, tasks: int) -> tuple[float, float]:
-    """Wall-clock seconds and the summed CPU seconds of ``tasks`` calls of ``cpu_task(n)``."""
-    start = time.perf_counter()
+def _idle_seconds() -> float | None:
+    """CPU seconds all cores have spent idle so far (idle + I/O wait), where psutil is installed.
+
+    psutil is optional: the interpreter under study may have nothing installed.
+    """
+    try:
+        import psutil
+    except ImportError:
+        return None
+    times = psutil.cpu_times()
+    return times.idle + getattr(times, "iowait", 0.0)
+
+
+def _timed_map(pool: cf.Executor | None, n: int, tasks: int) -> tuple[float, float, float | None]:
+    """Wall-clock seconds, the summed CPU seconds of ``tasks`` calls of ``cpu_task(n)``, and the
+    cores nobody (no program) used meanwhile on average (``None`` without psutil)."""
+    idle, start = _idle_seconds(), time.perf_counter()
     if pool is None:
         cpu = [timed_cpu_task(n) for _ in range(tasks)]
     else:
         cpu = list(pool.map(timed_cpu_task, [n] * tasks))
-    return time.perf_counter() - start, sum(cpu)
+    elapsed = time.perf_counter() - start
+    idle_after = _idle_seconds()
+    idle_cores = None if idle is None or idle_after is None else (idle_after - idle) / elapsed
+    return elapsed, sum(cpu), idle_cores
 
 
 def run_experiment(
@@ -77,14 +94,15 @@ def run_experiment(
     Pools are started and warmed up before timing; in each of ``repeat`` rounds every way runs
     once, in turn. ``"seconds"`` and ``"cpu_seconds"`` hold each way's best round (other programs
     may keep the machine busy for a moment), ``"rounds"`` every round's ``[seconds, cpu
-    seconds]`` by way. ``"interpreters"`` is ``None`` where this Python has no
-    ``InterpreterPoolExecutor``.
+    seconds, idle cores]`` by way (idle cores: how many cores no program used meanwhile, on
+    average; ``None`` where psutil is not installed). ``"interpreters"`` is ``None`` where this
+    Python has no ``InterpreterPoolExecutor``.
     """
     for name, value in (("workers", workers), ("tasks", tasks), ("n", n), ("repeat", repeat)):
         _check(name, value)
     interpreter_pool = getattr(cf, "InterpreterPoolExecutor", None)
-    best: dict[str, tuple[float, float]] = {}
-    rounds: list[dict[str, tuple[float, float]]] = []
+    best: dict[str, tuple[float, float, float | None]] = {}
+    rounds: list[dict[str, tuple[float, float, float | None]]] = []
     with ExitStack() as stack:
         pools: dict[str, cf.Executor | None] = {
             "sequential": None,
@@ -184,23 +202,42 @@ def cores_busy(result: Mapping[str, Any]) -> dict[str, float | None]:
     return {k: None if seconds[k] is None else cpu[k] / seconds[k] for k in seconds}
 
 
-def summary(result: Mapping[str, Any], *, factor: float = 1.3) -> dict[str, bool | None]:
+def cores_idle(result: Mapping[str, Any]) -> dict[str, float | None]:
+    """How many cores no program used while each way ran: the median over the rounds.
+
+    Near 0 when the workers -- or other programs -- kept every core busy: the check that parallel
+    workers used every core they could get, true however busy the machine (see notebook 09).
+    ``None`` where that way was not available or psutil was not installed to measure it.
+    """
+    rounds = result["rounds"]
+    if not rounds:
+        raise ValueError("the result holds no rounds")
+    idle: dict[str, float | None] = {}
+    for kind in result["seconds"]:
+        measured = [r[kind][2] for r in rounds if kind in r and len(r[kind]) > 2]
+        ok = len(measured) == len(rounds) and None not in measured
+        idle[kind] = statistics.median(measured) if ok else None
+    return idle
+
+
+def summary(result: Mapping[str, Any], *, above: float = 1.1) -> dict[str, bool | None]:
     """For each pool: did it run the CPU work in parallel?
 
-    Yes if, in the median round, it kept at least ``factor`` times as many cores busy as the
-    sequential run of the same round (cores busy = CPU seconds / wall-clock seconds). Comparing
-    within a round keeps the verdict stable when other programs take a share of the machine;
-    under the GIL, threads cannot keep more cores busy than one thread does. ``None`` where that
-    pool was not available.
+    Yes if, in the median round, its tasks kept more than ``above`` cores busy at once (cores
+    busy = CPU seconds / wall-clock seconds) -- more than one core, which the GIL never lets
+    threads do, whatever else runs on the machine (the 0.1 is room for measuring error). Other
+    programs can lower what parallel workers reach, so run more workers than there are cores:
+    the scheduler shares the cores among all busy processes, and the more of them are ours,
+    the bigger our share. ``None`` where that pool was not available.
     """
-    if isinstance(factor, bool) or not isinstance(factor, int | float) or factor <= 1:
-        raise ValueError(f"factor must be a number above 1, not {factor!r}")
+    if isinstance(above, bool) or not isinstance(above, int | float) or above < 1:
+        raise ValueError(f"above must be a number of cores >= 1, not {above!r}")
     rounds = result["rounds"]
     if not rounds:
         raise ValueError("the result holds no rounds")
 
-    def busy(measured: Sequence[float]) -> float:
-        seconds, cpu = measured
+    def busy(measured: Sequence[float | None]) -> float:
+        seconds, cpu = measured[0] or 0.0, measured[1] or 0.0
         return cpu / seconds if seconds > 0 else 0.0
 
     verdict: dict[str, bool | None] = {}
@@ -208,8 +245,7 @@ def summary(result: Mapping[str, Any], *, factor: float = 1.3) -> dict[str, bool
         if kind not in rounds[0]:
             verdict[kind] = None
             continue
-        ratios = [busy(r[kind]) / max(busy(r["sequential"]), 1e-9) for r in rounds]
-        verdict[kind] = statistics.median(ratios) >= factor
+        verdict[kind] = statistics.median(busy(r[kind]) for r in rounds) > above
     return verdict
 
 

@@ -95,6 +95,8 @@ class Run:
     elapsed: float
     cpu: float | None = None
     rounds: tuple[float, ...] = ()  # every round's wall-clock seconds, where several were timed
+    cores_busy: float | None = None  # median over rounds: the tasks' CPU seconds / wall seconds
+    idle_cores: float | None = None  # median over rounds: cores nobody (no program) used meanwhile
 
 
 def cpu_seconds_with_children() -> float:
@@ -158,8 +160,13 @@ def time_process_pools(workers: Sequence[int], tasks: int, n: int, *, repeat: in
     All pools are started and warmed up first; then each round times every pool once, one after
     the other. Each :class:`Run` holds its best time and every round's time: taking turns means
     a burst of load from other programs slows all pool sizes of a round alike, so
-    :func:`speedups` compares them round by round.
+    :func:`speedups` compares them round by round. It also holds, as medians over the rounds,
+    the cores its tasks kept busy (their CPU seconds / wall seconds: at most the core count,
+    less when other programs take a share) and the cores nobody used meanwhile (near 0 when the
+    workers -- or other programs -- kept every core busy; see :mod:`helpers.speedup`).
     """
+    from helpers.speedup import _idle_seconds
+
     if not workers:
         raise ValueError("workers must name at least one pool size")
     for w in workers:
@@ -168,6 +175,8 @@ def time_process_pools(workers: Sequence[int], tasks: int, n: int, *, repeat: in
     _check_count("n", n, 0)
     _check_count("repeat", repeat)
     times: list[list[float]] = [[] for _ in workers]
+    busy: list[list[float]] = [[] for _ in workers]
+    idle: list[list[float]] = [[] for _ in workers]
     with ExitStack() as stack:
         pools = [
             stack.enter_context(ProcessPoolExecutor(max_workers=w, mp_context=mp_context()))
@@ -177,10 +186,24 @@ def time_process_pools(workers: Sequence[int], tasks: int, n: int, *, repeat: in
             warm_up(pool, w)
         for _ in range(repeat):
             for i, pool in enumerate(pools):
-                start = time.perf_counter()
-                list(pool.map(cpu_task, [n] * tasks))
-                times[i].append(time.perf_counter() - start)
-    return [Run(w, tasks, n, min(t), rounds=tuple(t)) for w, t in zip(workers, times, strict=True)]
+                idle_start, start = _idle_seconds(), time.perf_counter()
+                cpu = sum(pool.map(timed_cpu_task, [n] * tasks))
+                elapsed = time.perf_counter() - start
+                times[i].append(elapsed)
+                busy[i].append(cpu / elapsed)
+                idle[i].append((_idle_seconds() - idle_start) / elapsed)
+    return [
+        Run(
+            w,
+            tasks,
+            n,
+            min(t),
+            rounds=tuple(t),
+            cores_busy=statistics.median(b),
+            idle_cores=statistics.median(i),
+        )
+        for w, t, b, i in zip(workers, times, busy, idle, strict=True)
+    ]
 
 
 def speedups(runs: Sequence[Run]) -> list[float]:
@@ -203,7 +226,8 @@ def speedups(runs: Sequence[Run]) -> list[float]:
 
 
 def scaling_table(runs: Sequence[Run]) -> pd.DataFrame:
-    """Workers, time, speedup and efficiency (speedup / workers) per run, rounded for display."""
+    """Workers, time, speedup and efficiency (speedup / workers) per run, rounded for display;
+    the cores busy and idle too, where measured (:func:`time_process_pools`)."""
     import pandas as pd
 
     from helpers.timing import format_seconds
@@ -214,6 +238,8 @@ def scaling_table(runs: Sequence[Run]) -> pd.DataFrame:
             "time": format_seconds(r.elapsed),
             "speedup": round(s, 1),
             "efficiency": round(s / r.workers, 1),
+            **({} if r.cores_busy is None else {"cores busy": round(r.cores_busy, 1)}),
+            **({} if r.idle_cores is None else {"cores idle": round(r.idle_cores, 1)}),
         }
         for r, s in zip(runs, speedups(runs), strict=True)
     ]

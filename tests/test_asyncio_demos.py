@@ -81,8 +81,10 @@ def test_measure_models_and_decision_table():
     assert table.loc["threads", "overlaps waits"]
     assert table.loc["asyncio", "overlaps waits"]
     assert not table.loc["sequential", "overlaps waits"]
-    assert not table.loc["sequential", "CPU in parallel"]  # compared with itself
-    assert table["CPU in parallel"].dtype == bool
+    assert list(table.columns) == ["I/O time", "overlaps waits", "CPU time", "choose for"]
+    checks = ad.cpu_checks(measured)
+    assert checks["sequential, threads and asyncio never kept more than one core busy"]
+    assert all(m.idle_cores is not None and m.idle_cores >= 0 for m in measured)
 
 
 def test_decision_table_needs_every_measurement():
@@ -92,28 +94,36 @@ def test_decision_table_needs_every_measurement():
         ad.decision_table([])
 
 
-def _round(r, cpu_seq, cpu_threads, cpu_processes, wall=1.0):
+def _round(r, cpu_seq, cpu_threads, cpu_processes, idle_processes=0.0, wall=1.0):
     """A synthetic round: I/O waits overlap for all but sequential; CPU seconds as given."""
     io = {"sequential": 0.4, "threads": 0.1, "processes": 0.1, "asyncio": 0.1}
     cpu = {"sequential": cpu_seq, "threads": cpu_threads, "processes": cpu_processes}
     cpu["asyncio"] = cpu_seq
     return [ad.Measured("I/O", m, t, 0.0, r) for m, t in io.items()] + [
-        ad.Measured("CPU", m, wall, c, r) for m, c in cpu.items()
+        ad.Measured("CPU", m, wall, c, r, idle_processes if m == "processes" else 1.0)
+        for m, c in cpu.items()
     ]
 
 
 def test_decision_table_compares_round_by_round():
-    # a loaded machine: the sequential run got half a core, threads too, processes a full core
     loaded = _round(0, 0.5, 0.5, 1.0) + _round(1, 0.5, 0.55, 0.9) + _round(2, 1.0, 1.0, 1.9)
     table = ad.decision_table(loaded)
-    assert table["CPU in parallel"].to_dict() == {
-        "sequential": False,
-        "threads": False,
-        "processes": True,
-        "asyncio": False,
-    }
     assert table["overlaps waits"].tolist() == [False, True, True, True]
     assert table.loc["processes", "CPU time"] == "1.00s"
+
+
+def test_cpu_checks():
+    # a loaded machine: the processes got less than a core in two rounds, yet left none idle
+    loaded = _round(0, 0.5, 0.5, 0.8) + _round(1, 0.5, 1.08, 0.9, 0.3) + _round(2, 1.0, 1.0, 1.9)
+    assert list(ad.cpu_checks(loaded).values()) == [True, True]
+    threads_twice = _round(0, 0.5, 2.0, 0.8) + _round(1, 0.5, 0.5, 0.9)
+    assert list(ad.cpu_checks(threads_twice).values()) == [False, True]
+    idle = _round(0, 0.5, 0.5, 0.8, 1.0) + _round(1, 0.5, 0.5, 0.9, 0.6)
+    assert list(ad.cpu_checks(idle).values()) == [True, False]
+    with pytest.raises(ValueError, match="idle"):
+        ad.cpu_checks(_round(0, 0.5, 0.5, 0.8, None))
+    with pytest.raises(ValueError, match="missing"):
+        ad.cpu_checks([])
 
 
 def test_cores_busy():

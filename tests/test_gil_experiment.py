@@ -42,6 +42,8 @@ def test_run_experiment_in_process():
     assert result["cpu_seconds"]["sequential"] > 0
     assert len(result["rounds"]) == 2
     assert set(result["rounds"][0]) == {k for k, v in seconds.items() if v is not None}
+    assert all(len(way) == 3 and way[2] >= 0 for way in result["rounds"][0].values())
+    assert gx.cores_idle(result)["interpreters"] is None or has_pool
 
 
 @pytest.mark.parametrize("kwargs", [{"workers": 0}, {"tasks": -1}, {"n": 0}, {"repeat": True}])
@@ -117,9 +119,9 @@ RESULT = {
     "seconds": {"sequential": 1.0, "threads": 1.1, "processes": 0.55, "interpreters": None},
     "cpu_seconds": {"sequential": 0.9, "threads": 0.95, "processes": 1.0, "interpreters": None},
     "rounds": [
-        # a loaded machine: one thread got half a core; so did the threads; processes got more
-        {"sequential": [1.0, 0.5], "threads": [1.0, 0.5], "processes": [1.0, 0.9]},
-        {"sequential": [1.0, 0.9], "threads": [1.1, 0.95], "processes": [0.55, 1.0]},
+        # a loaded machine: the threads got half a core; the processes still more than one
+        {"sequential": [1.0, 0.5], "threads": [1.0, 0.5], "processes": [1.0, 1.3]},
+        {"sequential": [1.0, 0.9], "threads": [1.1, 1.08], "processes": [0.55, 1.0]},
         {"sequential": [1.0, 0.4], "threads": [1.0, 0.6], "processes": [1.0, 0.5]},
     ],
 }
@@ -132,11 +134,27 @@ def test_cores_busy():
     assert busy["interpreters"] is None
 
 
-def test_summary_compares_round_by_round():
-    assert gx.summary(RESULT) == {"threads": False, "processes": True, "interpreters": None}
-    assert gx.summary(RESULT, factor=2.5)["processes"] is False
+def test_cores_idle_takes_the_median_round():
+    rounds = [
+        {"sequential": [1.0, 0.5, 1.0], "processes": [1.0, 1.3, 0.0]},
+        {"sequential": [1.0, 0.9, 0.2], "processes": [0.5, 1.0, 0.1]},
+        {"sequential": [1.0, 0.4, 0.0], "processes": [1.0, 0.5, 0.8]},
+    ]
+    seconds = {"sequential": 1.0, "processes": 0.5, "interpreters": None}
+    idle = gx.cores_idle({"seconds": seconds, "rounds": rounds})
+    assert idle == {"sequential": 0.2, "processes": 0.1, "interpreters": None}
+    rounds[0]["processes"][2] = None  # measured without psutil
+    assert gx.cores_idle({"seconds": seconds, "rounds": rounds})["processes"] is None
     with pytest.raises(ValueError):
-        gx.summary(RESULT, factor=1)
+        gx.cores_idle({"seconds": seconds, "rounds": []})
+
+
+def test_summary_takes_the_median_round():
+    assert gx.summary(RESULT) == {"threads": False, "processes": True, "interpreters": None}
+    assert gx.summary(RESULT, above=1.5)["processes"] is False
+    for bad in (0.5, True):
+        with pytest.raises(ValueError):
+            gx.summary(RESULT, above=bad)
     with pytest.raises(ValueError):
         gx.summary(RESULT | {"rounds": []})
 

@@ -230,6 +230,11 @@ def test_time_process_pools_interleaved():
     runs = scaling.time_process_pools([1, 2], 4, 1_000, repeat=2)
     assert [(r.workers, r.tasks, r.n) for r in runs] == [(1, 4, 1_000), (2, 4, 1_000)]
     assert all(r.elapsed > 0 and len(r.rounds) == 2 and r.elapsed == min(r.rounds) for r in runs)
+    cores = scaling.usable_cpus()
+    assert all(0 <= r.cores_busy <= 1.05 * cores + 0.1 for r in runs)  # type: ignore[operator]
+    assert all(r.idle_cores >= 0 for r in runs)  # type: ignore[operator]  # 10 ms ticks: no cap
+    table = scaling.scaling_table(runs)
+    assert list(table.columns) == ["time", "speedup", "efficiency", "cores busy", "cores idle"]
 
 
 @pytest.mark.parametrize(
