@@ -77,3 +77,11 @@ def test_stress_needs_at_least_one_run(runs, monkeypatch):
     monkeypatch.setattr(sys, "argv", ["stress.py", "--runs", runs])
     with pytest.raises(SystemExit):
         stress.main()
+
+
+def test_run_step_classifies_exit_codes():
+    runs = importlib.import_module("runs")
+    assert runs.run_step([sys.executable, "-c", "pass"])["result"] == "pass"
+    assert runs.run_step([sys.executable, "-c", "raise SystemExit(5)"])["result"] == "no tests"
+    failed = runs.run_step([sys.executable, "-c", "raise SystemExit(1)"])
+    assert (failed["result"], failed["code"]) == ("FAIL", 1)

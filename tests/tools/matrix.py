@@ -10,18 +10,16 @@ any venv exists. A per-version table is printed and written to build/matrix.json
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from runs import ROOT, report, run_step
+
 MIN_VERSION = (3, 11)
-NO_TESTS = 5  # pytest's exit code when it collected nothing: not a failure here
 
 
 def pyenv_root() -> Path | None:
@@ -107,7 +105,6 @@ def main() -> int:
     print("test-matrix: CPython", ", ".join(f"{v} ({p})" for v, p in found.items()) or "none")
     results = []
     for version, python in found.items():
-        start = time.monotonic()
         try:
             venv_python = ensure_venv(version, python)
         except subprocess.CalledProcessError as error:
@@ -117,15 +114,8 @@ def main() -> int:
             continue
         cmd = [str(venv_python), "-m", "pytest", *args.pytest_args]
         print(f"\n=== Python {version}: {' '.join(cmd)}", flush=True)
-        code = subprocess.run(cmd, cwd=ROOT, check=False).returncode
-        result = "pass" if code == 0 else "no tests" if code == NO_TESTS else "FAIL"
-        seconds = round(time.monotonic() - start, 1)
-        results.append({"python": version, "result": result, "code": code, "seconds": seconds})
-    (ROOT / "build").mkdir(exist_ok=True)
-    (ROOT / "build" / "matrix.json").write_text(json.dumps(results, indent=2) + "\n")
-    print("\n| Python | result | exit code | seconds |\n|---|---|---|---|")
-    for r in results:
-        print(f"| {r['python']} | {r['result']} | {r['code']} | {r.get('seconds', '')} |")
+        results.append({"python": version, **run_step(cmd)})
+    report(results, "python", "Python", "matrix.json")
     ok = bool(results) and all(r["result"] in ("pass", "no tests") for r in results)
     return 0 if ok or (not found and skip) else 1
 

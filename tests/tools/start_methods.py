@@ -8,17 +8,14 @@ helpers.processes.mp_context) and runs the pytest arguments given after ``--`` p
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import os
-import subprocess
 import sys
-import time
 
-from nblist import ROOT, course_notebooks, uses_process_pools
+from nblist import course_notebooks, uses_process_pools
+from runs import ROOT, report, run_step
 
 METHODS = ("fork", "spawn", "forkserver")
-NO_TESTS = 5  # pytest's exit code when it collected nothing
 
 
 def main() -> int:
@@ -42,16 +39,8 @@ def main() -> int:
         env = {**os.environ, "COURSE_START_METHOD": method}
         cmd = [sys.executable, "-m", "pytest", *args.pytest_args, *notebooks]
         print(f"\n=== COURSE_START_METHOD={method} {' '.join(cmd)}", flush=True)
-        start = time.monotonic()
-        code = subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
-        result = "pass" if code == 0 else "no tests" if code == NO_TESTS else "FAIL"
-        seconds = round(time.monotonic() - start, 1)
-        results.append({"method": method, "result": result, "code": code, "seconds": seconds})
-    (ROOT / "build").mkdir(exist_ok=True)
-    (ROOT / "build" / "start-methods.json").write_text(json.dumps(results, indent=2) + "\n")
-    print("\n| start method | result | exit code | seconds |\n|---|---|---|---|")
-    for r in results:
-        print(f"| {r['method']} | {r['result']} | {r['code']} | {r.get('seconds', '')} |")
+        results.append({"method": method, **run_step(cmd, env)})
+    report(results, "method", "start method", "start-methods.json")
     failed = [r for r in results if r["result"] == "FAIL"]
     return 1 if failed else 0
 
