@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from helpers.chess import Exhibition
 from helpers.processes import mp_context
 from helpers.scaling import timed_cpu_task, warm_up
-from helpers.speedup import _idle_seconds
+from helpers.speedup import idle_core_seconds
 from helpers.timeline import Span, Timeline
 from helpers.timing import format_seconds
 from helpers.workers import wait_some_time
@@ -121,16 +121,16 @@ async def _measure_once(
         runs[model] = lambda pool=pool: list(pool.map(fn, args))
     out = []
     for model, run in runs.items():
-        idle, start = _idle_seconds(), time.perf_counter()
+        idle, start = idle_core_seconds(), time.perf_counter()
         results = run()
         elapsed = time.perf_counter() - start
-        idle = (_idle_seconds() - idle) / elapsed
+        idle = (idle_core_seconds() - idle) / elapsed
         cpu = _cpu_seconds(results, counts_cpu)
         out.append(Measured(workload, model, elapsed, cpu, idle_cores=idle))
-    idle, start = _idle_seconds(), time.perf_counter()
+    idle, start = idle_core_seconds(), time.perf_counter()
     results = list(await asyncio.gather(*(coroutine(a) for a in args)))
     elapsed = time.perf_counter() - start
-    idle = (_idle_seconds() - idle) / elapsed
+    idle = (idle_core_seconds() - idle) / elapsed
     out.append(
         Measured(workload, "asyncio", elapsed, _cpu_seconds(results, counts_cpu), idle_cores=idle)
     )

@@ -32,7 +32,7 @@ from helpers import _validate
 from helpers.cpu import products, trivial_factoring
 from helpers.fetch import Downloader
 from helpers.processes import start_method
-from helpers.server import NoticeServer
+from helpers.server import MAX_NOTICES, NoticeServer
 from helpers.speedup import cpu_timed, make_pool
 
 EXPERIMENTS = ("io", "cpu")
@@ -126,6 +126,8 @@ def run_io(
 ) -> list[Result]:
     """GET ``tasks`` pages of ``latency`` seconds each: sequentially, then with thread pools."""
     _check_run(tasks, workers, repeats)
+    if tasks > MAX_NOTICES:  # one notice page per task
+        raise ValueError(f"tasks must be <= {MAX_NOTICES} (pages the server has), not {tasks}")
     with NoticeServer(tasks, latency=latency) as server:
         urls = server.notice_urls
 

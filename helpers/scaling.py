@@ -165,7 +165,7 @@ def time_process_pools(workers: Sequence[int], tasks: int, n: int, *, repeat: in
     less when other programs take a share) and the cores nobody used meanwhile (near 0 when the
     workers -- or other programs -- kept every core busy; see :mod:`helpers.speedup`).
     """
-    from helpers.speedup import _idle_seconds
+    from helpers.speedup import idle_core_seconds
 
     if not workers:
         raise ValueError("workers must name at least one pool size")
@@ -186,12 +186,12 @@ def time_process_pools(workers: Sequence[int], tasks: int, n: int, *, repeat: in
             warm_up(pool, w)
         for _ in range(repeat):
             for i, pool in enumerate(pools):
-                idle_start, start = _idle_seconds(), time.perf_counter()
+                idle_start, start = idle_core_seconds(), time.perf_counter()
                 cpu = sum(pool.map(timed_cpu_task, [n] * tasks))
                 elapsed = time.perf_counter() - start
                 times[i].append(elapsed)
                 busy[i].append(cpu / elapsed)
-                idle[i].append((_idle_seconds() - idle_start) / elapsed)
+                idle[i].append((idle_core_seconds() - idle_start) / elapsed)
     return [
         Run(
             w,

@@ -143,7 +143,7 @@ def run_in_pool(
         return _run(pool, fn, tasks)[0]
 
 
-def _idle_seconds() -> float:
+def idle_core_seconds() -> float:
     """CPU seconds all cores of the machine have spent idle so far (idle + waiting for I/O)."""
     times = psutil.cpu_times()
     return times.idle + getattr(times, "iowait", 0.0)
@@ -198,9 +198,9 @@ def speedup_sweep(
         }
         for _ in range(repeats):
             for key in [("sequential", 1), *pools]:
-                idle, wall = _idle_seconds(), time.perf_counter()
+                idle, wall = idle_core_seconds(), time.perf_counter()
                 tl, results = _run(pools.get(key), cpu_timed, tasks, fn)
-                idle = (_idle_seconds() - idle) / (time.perf_counter() - wall)
+                idle = (idle_core_seconds() - idle) / (time.perf_counter() - wall)
                 measured = (makespan(tl), sum(cpu for _, cpu in results), idle)
                 best[key] = min(measured, best.get(key, (float("inf"), 0.0, 0.0)))
     sequential = best["sequential", 1][0]

@@ -114,6 +114,7 @@ BAD_CALLS = [
     ("bench.targets", lambda: bench.targets([{"speedup": 1}]), TypeError, "results must"),
     ("bench.report", lambda: bench.report(5), TypeError, "results must"),
     ("bench.run_io", lambda: bench.run_io(0), ValueError, "tasks must"),
+    ("bench.run_io", lambda: bench.run_io(1001), ValueError, "tasks must be <= 1000"),
     ("bench.run_io", lambda: bench.run_io(2, workers=2), TypeError, "workers must"),
     ("bench.run_cpu", lambda: bench.run_cpu(2, 1000, workers=(0,)), ValueError, "workers must"),
     ("bench.run_cpu", lambda: bench.run_cpu("2", 1000), TypeError, "tasks must"),

@@ -1,6 +1,7 @@
 import functools
 import multiprocessing
 import os
+import time
 
 import pandas as pd
 import pytest
@@ -10,6 +11,7 @@ from helpers.cpu import products, trivial_factoring
 from helpers.processes import START_METHOD_ENV
 from helpers.speedup import (
     cpu_timed,
+    idle_core_seconds,
     make_pool,
     makespan,
     plot_side_by_side,
@@ -50,6 +52,15 @@ def test_cpu_timed_measures_this_threads_cpu_time():
     assert cpu_timed(workers.wait_some_time, 0.1)[1] < 0.05
     factors, cpu = cpu_timed(trivial_factoring, products(1, 100_000)[0])
     assert len(factors) == 2 and cpu > 0
+
+
+def test_idle_core_seconds_is_a_counter_that_never_decreases():
+    readings = []
+    for _ in range(3):
+        readings.append(idle_core_seconds())
+        time.sleep(0.05)
+    assert all(isinstance(r, float) for r in readings)
+    assert 0 <= readings[0] <= readings[1] <= readings[2]
 
 
 def test_makespan():
