@@ -52,8 +52,11 @@ def test_structure(path):
     nb = load(path)
     markdown = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert nb["cells"][0]["cell_type"] == "markdown" and source(nb["cells"][0]).startswith("# ")
-    for heading in ("You will learn", "Recap", "Exercises"):
-        assert re.search(rf"^#+ .*{heading}", markdown, re.M | re.I), f"missing section {heading!r}"
+    headings = [h.lower() for h in re.findall(r"^#+ (.*)$", markdown, re.M)]
+    sections = ("you will learn", "setup", "recap", "exercises")
+    found = {w: next((i for i, h in enumerate(headings) if w in h), None) for w in sections}
+    assert None not in found.values(), f"missing sections: {found}"
+    assert list(found.values()) == sorted(found.values()), f"sections out of order: {found}"
     solutions = [c for c in code_cells(nb) if "solution" in source(c).lower()[:80]]
     assert len(solutions) >= 2, "at least two exercises with solutions checked by nbval"
     assert all(c.get("metadata", {}).get("jupyter", {}).get("source_hidden") for c in solutions)
