@@ -1,27 +1,92 @@
 # Course tasks. `make lab` to learn, `make test` to check; both create .venv on first use.
+# `make help` lists every target; `make` alone only sets up .venv (the `setup` target).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Who installs requirements.txt into .venv: auto (uv when it can, else pip), uv, or pip.
+INSTALLER ?= auto
+# The uv bootstrapped into .venv when none is on PATH. Pinned like every tool of the course, so a
+# new uv release cannot change how a learner's fresh .venv is resolved and installed; it is the
+# version `make bench-setup` measured. A uv already on PATH is used as it is.
+UV_VERSION := 0.13.9
+# Extra options for `make lab`, e.g. LAB_ARGS="--no-browser --ServerApp.port=9999".
+LAB_ARGS ?=
 # All notebooks by default; `make notebooks NB=notebooks/01_threads.ipynb` for one.
 NB ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg --nbval-cell-timeout 300
 PYTEST_OPTS ?= -p no:cacheprovider
 
-.PHONY: lab test lint format notebooks clean
+.PHONY: setup help lab test lint format notebooks clean
+.DEFAULT_GOAL := setup
 
+# Exit status 0 on Python 3.11 or newer (and a clean failure on anything older, Python 2 too).
+PY_NEW_ENOUGH := -c 'import sys; sys.exit(sys.version_info < (3, 11))'
+
+# .venv is reused only if its python runs, is 3.11+ and its last install finished ($(STAMP) is
+# removed while installing); otherwise it is rebuilt. PYTHON is checked before anything is created.
+# Installer: the uv on PATH, else uv bootstrapped into .venv by pip (the venv's own pip, or PYTHON's
+# with --python: a venv without pip is created in a fraction of a second); pip when INSTALLER=pip,
+# or when uv cannot be had or fails. Then the course's JupyterLab defaults (jupyter-settings/).
 $(STAMP): requirements.txt pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@if test -f $(STAMP) && $(BIN)/python $(PY_NEW_ENOUGH) 2>/dev/null; then \
+		echo "Updating $(VENV): requirements.txt or pyproject.toml changed"; \
+	else \
+		if ! $(PYTHON) $(PY_NEW_ENOUGH) 2>/dev/null; then \
+			found=$$($(PYTHON) --version 2>&1 | head -n 1); \
+			echo "The course needs Python 3.11 or newer; PYTHON=$(PYTHON) is: $${found:-not found}." >&2; \
+			echo "Fix: name a newer one, e.g. 'make lab PYTHON=python3.13', or install Python 3.11+" >&2; \
+			echo "(python.org, your package manager, or 'uv python install 3.13')." >&2; \
+			exit 1; \
+		fi; \
+		if test -e $(VENV); then \
+			echo "Rebuilding $(VENV): its install did not finish, or its python is missing or older than 3.11"; \
+			rm -rf $(VENV); \
+		fi; \
+		echo "Creating $(VENV) with $$($(PYTHON) --version)"; \
+		$(PYTHON) -m venv --without-pip $(VENV) || { rm -rf $(VENV); exit 1; }; \
+	fi
+	@rm -f $(STAMP)
+	@set -e; uv=; \
+	if test "$(INSTALLER)" != pip; then \
+		uv=$$(command -v uv) || uv=; \
+		if test -z "$$uv" && test -x $(BIN)/uv; then uv=$(BIN)/uv; fi; \
+		if test -z "$$uv"; then \
+			echo "Bootstrapping uv $(UV_VERSION) into $(VENV)"; \
+			if $(BIN)/python -m pip --version >/dev/null 2>&1; then \
+				bootstrap="$(BIN)/python -m pip"; \
+			else \
+				bootstrap="$(PYTHON) -m pip --python $(BIN)/python"; \
+			fi; \
+			if $$bootstrap install --quiet uv==$(UV_VERSION); then uv=$(BIN)/uv; fi; \
+		fi; \
+	fi; \
+	if test -n "$$uv"; then \
+		echo "Installing requirements.txt into $(VENV) with $$uv"; \
+		if "$$uv" pip install --quiet --python $(BIN)/python -r requirements.txt pip; then \
+			exit 0; \
+		fi; \
+	fi; \
+	if test "$(INSTALLER)" = uv; then echo "INSTALLER=uv, and uv could not install" >&2; exit 1; fi; \
+	echo "Installing requirements.txt into $(VENV) with pip"; \
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --default-pip >/dev/null; \
+	$(BIN)/python -m pip install --quiet --upgrade pip; \
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	touch $(STAMP)
+	@$(BIN)/python jupyter-settings/install.py
+	@touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv and install requirements.txt (what `make` alone does; lab and test do it too)
+
+help:  ## list every target with what it does
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  %-20s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "Variables: PYTHON=$(PYTHON) INSTALLER=$(INSTALLER) (auto, uv or pip) VENV=$(VENV) LAB_ARGS, NB, N, MATRIX_SKIP"
 
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lab: $(STAMP)  ## JupyterLab on 127.0.0.1 with token authentication, at the first notebook
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ALLOW_ROOT) --ServerApp.root_dir=notebooks \
-		--LabApp.default_url=/lab/tree/00_introduction.ipynb
+		--LabApp.default_url=/lab/tree/00_introduction.ipynb $(LAB_ARGS)
 
 test: $(STAMP) lint  ## unit tests + strict nbval over every notebook
 	$(BIN)/python -m pytest $(PYTEST_OPTS) $(NBVAL_OPTS) tests notebooks
@@ -38,13 +103,12 @@ notebooks: $(STAMP)  ## re-execute notebooks in a fresh kernel, top to bottom, a
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=300 $(NB)
 
-clean:
+clean:  ## remove .venv, build/ and pytest's cache
 	rm -rf $(VENV) build .pytest_cache
 
 # --- Wider checks (issue 5): Python matrix, start methods, browser, Binder, flakes ---
-# Notebook runs below add tests/tools to pytest's arguments: it holds no tests but loads
-# tests/conftest.py, whose leak check (threads, child processes, listening sockets) runs after
-# each notebook. `make test` gets it through tests/.
+# The leak check (threads, child processes, listening sockets left after each notebook) lives in
+# the root conftest.py, which pytest loads for every run from the repository.
 MATRIX_SKIP ?=
 N ?= 10
 E2E_STAMP := $(VENV)/.installed-e2e
@@ -54,8 +118,19 @@ BINDER_VENV := .venv-binder
 test-matrix:  ## unit tests + strict nbval in a venv per CPython >= 3.11 found (MATRIX_SKIP=3.11 ...)
 	$(PYTHON) tests/tools/matrix.py --skip "$(MATRIX_SKIP)" -- $(PYTEST_OPTS) $(NBVAL_OPTS) tests notebooks
 
+# CPython 3.14 and 3.15 from Debian sid's own packages, in a chroot made with debootstrap and
+# cached in /var/tmp/course-debian-sid (COURSE_DEBIAN_TREE=...). Both need root.
+# DEBIAN_PYTHONS_OPTS=--worktree tests the working tree instead of HEAD; --verbose shows make's output.
+DEBIAN_PYTHONS_OPTS ?=
+.PHONY: test-debian-pythons notebooks-3.14
+test-debian-pythons:  ## make test on a fresh clone with Debian sid's python3.14 and python3.15 (root)
+	$(PYTHON) tests/tools/debian_pythons.py test $(DEBIAN_PYTHONS_OPTS)
+
+notebooks-3.14:  ## make notebooks with Debian sid's python3.14, outputs stored in this tree (root; NB=...)
+	$(PYTHON) tests/tools/debian_pythons.py notebooks --nb "$(NB)" $(DEBIAN_PYTHONS_OPTS)
+
 test-start-methods: $(STAMP)  ## the process-pool notebooks under nbval with fork, spawn and forkserver
-	$(BIN)/python tests/tools/start_methods.py -- $(PYTEST_OPTS) $(NBVAL_OPTS) tests/tools
+	$(BIN)/python tests/tools/start_methods.py -- $(PYTEST_OPTS) $(NBVAL_OPTS)
 
 $(E2E_STAMP): $(STAMP) tests/e2e/requirements.txt
 	$(BIN)/python -m pip install --quiet -r tests/e2e/requirements.txt
@@ -73,7 +148,7 @@ binder: $(STAMP) $(BINDER_VENV)/.installed  ## repo2docker --no-build: conda bui
 	COURSE_REPO2DOCKER=$(BINDER_VENV)/bin/repo2docker $(BIN)/python -m pytest $(PYTEST_OPTS) tests/binder
 
 stress: $(STAMP)  ## the nbval suite N times (default 10) with one core busy; per-cell table, build/stress.json
-	$(BIN)/python tests/tools/stress.py --runs $(N) -- $(PYTEST_OPTS) $(NBVAL_OPTS) tests/tools notebooks
+	$(BIN)/python tests/tools/stress.py --runs $(N) -- $(PYTEST_OPTS) $(NBVAL_OPTS) notebooks
 
 .PHONY: bench
 bench: $(STAMP)  ## time the I/O and CPU experiments outside Jupyter, bigger; writes build/bench.json

@@ -4,7 +4,7 @@ The work is in helpers.bench; this guard matters: process pools started with spa
 forkserver import the main module, which must not run the benchmark again.
 """
 
-from helpers.bench import main
+from helpers.experiments.bench import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

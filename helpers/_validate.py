@@ -7,6 +7,8 @@ rejected where a number is expected: ``True`` is an ``int`` to Python, never a d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 def number(value: object, name: str) -> float:
     """``value`` if it is an int or float (not a bool), else ``TypeError``."""
@@ -45,3 +47,49 @@ def label(value: object, name: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"{name} must be a non-empty string, not {value!r}")
     return value
+
+
+def fraction(value: object, name: str) -> float:
+    """``value`` if it is a number from 0 to 1, else TypeError/ValueError."""
+    number(value, name)
+    if not 0 <= value <= 1:
+        raise ValueError(f"{name} must be a fraction from 0 to 1, not {value}")
+    return value
+
+
+def function(value: object, name: str = "fn") -> None:
+    """``TypeError`` unless ``value`` is callable."""
+    if not callable(value):
+        raise TypeError(f"{name} must be callable, not {type(value).__name__}")
+
+
+def sequence(value: object, name: str) -> None:
+    """``TypeError`` unless ``value`` is a sequence (a list, a tuple, ...) other than a string."""
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise TypeError(
+            f"{name} must be a sequence (a list, a tuple, ...), not {type(value).__name__}"
+        )
+
+
+def counts(value: object, name: str, minimum: int = 1) -> list[int]:
+    """``value`` as a list of ints ``>= minimum``: a non-empty sequence of them, else an error."""
+    sequence(value, name)
+    if not value:
+        raise ValueError(f"{name} must hold at least one number")
+    return [integer(v, name, minimum) for v in value]
+
+
+def picklable(fn: object, name: str = "fn") -> None:
+    """``TypeError`` unless ``fn`` pickles: a process pool sends it to its workers by reference."""
+    import pickle
+
+    try:
+        pickle.dumps(fn)
+    except (pickle.PicklingError, AttributeError, TypeError) as error:
+        qualname = getattr(fn, "__qualname__", type(fn).__name__)  # no 0x address
+        raise TypeError(
+            f"{name} must be picklable for a process pool, and {qualname} is not: process-pool "
+            "workers must be module-level functions in a module the workers can import (such "
+            "as helpers.workers or your own .py file), not lambdas, nested functions or "
+            "functions defined in a notebook"
+        ) from error

@@ -1,8 +1,9 @@
-"""Small thread tools for the notebooks on races, locks and results (02-04).
+"""Small thread tools that several notebooks use to make a lesson visible.
 
-They hide plumbing that would distract from a lesson: starting named threads at the same moment,
-measuring how many threads are inside a block at once, and reporting an exception raised in a
-thread in two stable lines instead of a traceback full of machine-specific paths.
+Starting named threads at the same moment, measuring how many threads are inside a block at once,
+reporting an exception raised in a thread in two stable lines, a task that blocks until the
+notebook opens a gate (so a future's state can be pinned), a call counter (so work that happened
+without anyone seeing its result can be proven), and the names of a pool's live threads.
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+from helpers import _validate
+
+T = TypeVar("T")
 
 
 def run_threads(
@@ -94,3 +99,71 @@ def thread_errors_in_brief() -> Iterator[list[tuple[str, BaseException]]]:
         yield errors
     finally:
         threading.excepthook = previous
+
+
+def wait_for(
+    gate: threading.Event,
+    value: T,
+    *,
+    started: threading.Event | None = None,
+    timeout: float = 10.0,
+) -> T:
+    """Block until ``gate`` is set, then return ``value``.
+
+    Sets ``started`` first (if given), so the caller can wait until the task is surely
+    *running*. Raises TimeoutError after ``timeout`` seconds, so a gate that a demo forgets to
+    open cannot hang the kernel forever.
+    """
+    if not isinstance(gate, threading.Event):
+        raise TypeError(f"gate must be a threading.Event, not {type(gate).__name__}")
+    if started is not None and not isinstance(started, threading.Event):
+        raise TypeError(f"started must be a threading.Event or None, not {type(started).__name__}")
+    _validate.seconds(timeout, "timeout")
+    if started is not None:
+        started.set()
+    if not gate.wait(timeout):
+        raise TimeoutError(f"the gate was not opened within {timeout} s")
+    return value
+
+
+def thread_names(prefix: str) -> list[str]:
+    """Sorted names of the live threads whose name starts with ``prefix`` (e.g. a pool's)."""
+    _validate.label(prefix, "prefix")
+    return sorted(t.name for t in threading.enumerate() if t.name.startswith(prefix))
+
+
+class CallCounter(Generic[T]):
+    """Wrap a function and count, thread-safely, how often it was called and how often it raised.
+
+    Proves that tasks ran even when nobody looked at their results or exceptions.
+    """
+
+    def __init__(self, fn: Callable[..., T]) -> None:
+        if not callable(fn):
+            raise TypeError(f"fn must be callable, not {type(fn).__name__}")
+        self.fn = fn
+        self._lock = threading.Lock()
+        self._calls = 0
+        self._errors: list[BaseException] = []
+
+    def __call__(self, *args: Any, **kwargs: Any) -> T:
+        with self._lock:
+            self._calls += 1
+        try:
+            return self.fn(*args, **kwargs)
+        except Exception as exc:
+            with self._lock:
+                self._errors.append(exc)
+            raise
+
+    @property
+    def calls(self) -> int:
+        """How many calls started so far."""
+        with self._lock:
+            return self._calls
+
+    @property
+    def errors(self) -> list[BaseException]:
+        """The exceptions raised so far, in the order they were raised."""
+        with self._lock:
+            return list(self._errors)

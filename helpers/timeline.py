@@ -1,9 +1,8 @@
 """Timeline recorder: who ran which task when, drawn as a Gantt chart (one row per worker).
 
-A span is recorded where the task runs. In a thread it can go straight into the shared
-:class:`Timeline`; in a child process it cannot (the child has its own memory), so
-:func:`recorded` returns the span *with* the result and the parent adds it with
-:meth:`Timeline.add`. Times are ``time.time()`` so spans from different processes line up.
+A span is recorded where the task runs (:mod:`helpers.workers.spans`): a thread adds it to the
+shared :class:`Timeline` itself, a child process returns it with the result and the parent adds
+it with :meth:`Timeline.add`.
 """
 
 from __future__ import annotations
@@ -13,56 +12,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from helpers import _validate
 from helpers.timing import format_seconds
+from helpers.workers.spans import Recorded, Span
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Span:
-    """One task's run: its label, the thread and process that ran it, start and end times."""
-
-    label: str
-    thread: str
-    pid: int
-    start: float
-    end: float
-
-    def __post_init__(self) -> None:
-        _validate.label(self.label, "label")
-        if self.end < self.start:
-            raise ValueError(f"span {self.label!r} ends before it starts")
-
-
-@dataclass(frozen=True)
-class Recorded(Generic[T]):
-    """A task's result together with the span that produced it (sent back from a process)."""
-
-    result: T
-    span: Span
-
-
-def recorded(label: str, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Recorded[T]:
-    """Run ``fn(*args, **kwargs)`` and return its result with the span it ran in.
-
-    Picklable when ``fn`` is (import ``fn`` from ``helpers``), so it can be submitted to a
-    process pool: ``pool.submit(recorded, "task 1", workers.count_primes, 10_000)``.
-    """
-    _validate.label(label, "label")
-    if not callable(fn):
-        raise TypeError(f"fn must be callable, not {type(fn).__name__}")
-    start = time.time()
-    result = fn(*args, **kwargs)
-    end = time.time()
-    return Recorded(result, Span(label, threading.current_thread().name, os.getpid(), start, end))
 
 
 class Timeline:
@@ -116,6 +76,13 @@ class Timeline:
     @staticmethod
     def _worker_name(span: Span, pids: list[int]) -> str:
         return span.thread if len(pids) <= 1 else f"process {pids.index(span.pid) + 1}"
+
+    def makespan(self) -> float:
+        """Seconds from the first span's start to the last span's end."""
+        if not self._spans:
+            raise ValueError("the timeline has no spans")
+        spans = self.spans
+        return max(s.end for s in spans) - min(s.start for s in spans)
 
     def to_dataframe(self) -> pd.DataFrame:
         """One row per span: label, worker, thread, pid, start/end/duration in s since ``t0``."""

@@ -10,19 +10,13 @@ import math
 import pandas as pd
 import pytest
 
-from helpers import (
-    bench,
-    chess,
-    cpu,
-    fetch,
-    logs,
-    scaling,
-    server,
-    speedup,
-    tasks,
-    timeline,
-    timing,
-)
+from helpers import logs, pools, threadkit, timeline, timing
+from helpers.demos import chess
+from helpers.demos import notice_client as fetch
+from helpers.demos import notice_server as server
+from helpers.experiments import bench, scaling
+from helpers.experiments import threads_vs_processes as speedup
+from helpers.workers import cpu, spans
 
 _SWEEP = pd.DataFrame(columns=speedup.SWEEP_COLUMNS)  # the right shape, for a bad `cores`
 _DOC = {"python": "3", "cpus": 2, "results": "not a list"}
@@ -43,7 +37,7 @@ BAD_CALLS = [
     ("server.NoticeServer", lambda: server.NoticeServer(notices=0), ValueError, "notices"),
     ("server.NoticeServer", lambda: server.NoticeServer(latency=-1), ValueError, "latency"),
     ("server.NoticeServer", lambda: server.NoticeServer(limit=0), ValueError, "limit"),
-    ("scaling.timed_cpu_task", lambda: scaling.timed_cpu_task(-1), ValueError, "n must"),
+    ("cpu.timed_cpu_task", lambda: cpu.timed_cpu_task(-1), ValueError, "n must"),
     (
         "scaling.time_process_pool",
         lambda: scaling.time_process_pool(0, 1, 1),
@@ -57,13 +51,13 @@ BAD_CALLS = [
         "chunksize",
     ),
     ("scaling.scaling_table", lambda: scaling.scaling_table([]), ValueError, "runs"),
-    ("speedup.make_pool", lambda: speedup.make_pool("bogus", 2), ValueError, "strategy"),
-    ("speedup.make_pool", lambda: speedup.make_pool("threads", 0), ValueError, "workers"),
+    ("pools.make_pool", lambda: pools.make_pool("bogus", 2), ValueError, "way"),
+    ("pools.make_pool", lambda: pools.make_pool("threads", 0), ValueError, "workers"),
     ("speedup.run_sequential", lambda: speedup.run_sequential(5, [1]), TypeError, "fn"),
     ("speedup.speedup_sweep", lambda: speedup.speedup_sweep(abs, [1], [0]), ValueError, "workers"),
-    ("tasks.CallCounter", lambda: tasks.CallCounter(5), TypeError, "fn"),
-    ("timeline.Span", lambda: timeline.Span(5, "t", 1, 1.0, 2.0), ValueError, "label"),
-    ("timeline.Span", lambda: timeline.Span("a", "t", 1, 2.0, 1.0), ValueError, "ends before"),
+    ("threadkit.CallCounter", lambda: threadkit.CallCounter(5), TypeError, "fn"),
+    ("spans.Span", lambda: spans.Span(5, "t", 1, 1.0, 2.0), ValueError, "label"),
+    ("spans.Span", lambda: spans.Span("a", "t", 1, 2.0, 1.0), ValueError, "ends before"),
     ("logs.setup_logging", lambda: logs.setup_logging(level="x"), ValueError, "level"),
     ("timing.format_seconds", lambda: timing.format_seconds(math.nan), ValueError, "seconds"),
     # Issue 5 item 7 review: wrong types gave AttributeError/KeyError or named no argument.
@@ -80,7 +74,7 @@ BAD_CALLS = [
     ("server.notice_title", lambda: server.notice_title(-2), ValueError, "k must"),
     ("server.NoticeServer.page", lambda: server.NoticeServer().page(None), TypeError, "path"),
     ("fetch.notice_links", lambda: fetch.Downloader().notice_links(""), ValueError, "index_url"),
-    ("speedup.cpu_timed", lambda: speedup.cpu_timed(5, 1), TypeError, "fn must"),
+    ("cpu.cpu_timed", lambda: cpu.cpu_timed(5, 1), TypeError, "fn must"),
     ("speedup.run_sequential", lambda: speedup.run_sequential(abs, 5), TypeError, "tasks"),
     ("speedup.run_in_pool", lambda: speedup.run_in_pool("threads", 1, abs, 3), TypeError, "tasks"),
     ("speedup.run_in_pool", lambda: speedup.run_in_pool("threads", 1, 3, [1]), TypeError, "fn"),

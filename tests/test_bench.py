@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from helpers.bench import (
+from helpers.experiments.bench import (
     FIELDS,
     Result,
     format_table,

@@ -1,6 +1,6 @@
 import pytest
 
-from helpers import chess
+from helpers.demos import chess
 
 
 def test_talk_numbers():

@@ -7,7 +7,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from helpers import failing
+from helpers.demos import failures
+from helpers.workers import failing
 
 
 def test_task_finishes_or_fails():
@@ -88,36 +89,36 @@ def _future(state: str) -> Future:
 )
 def test_describe_and_outcome(state, description, outcome):
     future = _future(state)
-    assert failing.describe(future) == description
-    assert failing.outcome(future) == outcome
+    assert failures.describe(future) == description
+    assert failures.outcome(future) == outcome
 
 
 def test_describe_rejects_non_futures():
     with pytest.raises(TypeError):
-        failing.describe("not a future")
+        failures.describe("not a future")
     with pytest.raises(TypeError):
-        failing.outcome(None)
+        failures.outcome(None)
 
 
 def test_interrupt_after_raises_keyboard_interrupt_in_the_main_thread():
     start = time.perf_counter()
-    with pytest.raises(KeyboardInterrupt), failing.interrupt_after(0.05):
+    with pytest.raises(KeyboardInterrupt), failures.interrupt_after(0.05):
         time.sleep(5)
     assert time.perf_counter() - start < 2
     assert not [t for t in threading.enumerate() if t.name == "interrupter"]
 
 
 def test_interrupt_after_is_cancelled_when_the_block_ends_first():
-    with failing.interrupt_after(0.2):
+    with failures.interrupt_after(0.2):
         pass
     time.sleep(0.3)  # no KeyboardInterrupt arrives
     assert not [t for t in threading.enumerate() if t.name == "interrupter"]
 
 
 def test_interrupt_after_needs_the_main_thread_and_valid_seconds():
-    with pytest.raises(ValueError), failing.interrupt_after(-1):
+    with pytest.raises(ValueError), failures.interrupt_after(-1):
         pass
     with ThreadPoolExecutor(1, thread_name_prefix="not-main") as pool:
-        future = pool.submit(lambda: failing.interrupt_after(0.1).__enter__())
+        future = pool.submit(lambda: failures.interrupt_after(0.1).__enter__())
         with pytest.raises(RuntimeError, match="main thread"):
             future.result()

@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from helpers.fetch import (
+from helpers.demos.notice_client import (
     CISCO_FIELD_NOTICES_URL,
     Downloader,
     Fetched,
@@ -15,7 +15,7 @@ from helpers.fetch import (
     parse_notice_links,
     results_table,
 )
-from helpers.server import NoticeServer, notice_title
+from helpers.demos.notice_server import NoticeServer, notice_title
 
 # The shape of the talk's cisco.com page (from the comment in its demo 11), plus other links.
 TALK_SHAPED_PAGE = """

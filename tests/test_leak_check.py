@@ -1,4 +1,4 @@
-"""The notebook leak check (tests/conftest.py) passes a tidy notebook and fails leaky ones."""
+"""The notebook leak check (the root conftest.py) passes a tidy notebook and fails leaky ones."""
 
 import json
 import os
@@ -62,7 +62,7 @@ def notebook(path: Path, *sources: str) -> None:
 def report(tmp_path_factory) -> dict:
     """Run nbval with the leak check over one tidy and several leaky notebooks; junit results."""
     tmp = tmp_path_factory.mktemp("leaks")
-    shutil.copy(HERE / "conftest.py", tmp / "conftest.py")
+    shutil.copy(HERE.parent / "conftest.py", tmp / "conftest.py")
     notebook(tmp / "tidy.ipynb", TIDY)
     for name, source in LEAKS.items():
         notebook(tmp / f"{name}.ipynb", source)

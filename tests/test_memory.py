@@ -3,9 +3,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from helpers import workers
-from helpers.memory import COLUMNS, memory_table, plot_memory
-from helpers.processes import mp_context
+from helpers.experiments.memory import COLUMNS, memory_table, plot_memory
+from helpers.pools import mp_context
+from helpers.workers import waits
 
 
 def test_table_of_this_process_and_a_worker():
@@ -18,7 +18,7 @@ def test_table_of_this_process_and_a_worker():
     assert (table["rss_mb"] >= table["uss_mb"]).all()
     pss = table["pss_mb"]
     assert pss.isna().all() or ((pss >= table["uss_mb"]) & (pss <= table["rss_mb"])).all()
-    assert workers.wait_some_time(0) == 0
+    assert waits.wait_some_time(0) == 0
 
 
 def test_plot_has_three_bars_per_process():

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from helpers.races import bytecode_steps, switch_interval
+from helpers.demos.races import bytecode_steps, switch_interval
 
 counter = 0
 

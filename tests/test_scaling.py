@@ -1,29 +1,33 @@
-import os
 import sys
 import time
 
+import psutil
 import pytest
 
-from helpers import scaling
+from helpers import cpus, leaks, measure, pools
+from helpers.experiments import scaling
+from helpers.workers import cpu
 
 
 def test_cpu_task_is_a_deterministic_checksum():
-    assert scaling.cpu_task(0) == 0
-    assert scaling.cpu_task(10) == sum(i * i % 7 for i in range(10))
+    assert cpu.cpu_task(0) == 0
+    assert cpu.cpu_task(10) == sum(i * i % 7 for i in range(10))
 
 
-@pytest.mark.parametrize("bad", [-1, 1.5, "3", True])
-def test_cpu_task_rejects_bad_n(bad):
-    with pytest.raises(ValueError):
-        scaling.cpu_task(bad)
+@pytest.mark.parametrize(
+    ("bad", "error"), [(-1, ValueError), (1.5, TypeError), ("3", TypeError), (True, TypeError)]
+)
+def test_cpu_task_rejects_bad_n(bad, error):
+    with pytest.raises(error):
+        cpu.cpu_task(bad)
 
 
 def test_timed_cpu_task_returns_cpu_seconds():
-    assert 0 <= scaling.timed_cpu_task(100_000) < 5
+    assert 0 <= cpu.timed_cpu_task(100_000) < 5
 
 
 def test_usable_cpus_is_positive():
-    assert scaling.usable_cpus() >= 1
+    assert cpus.usable_cpus() >= 1
 
 
 def test_time_process_pool_and_speedups():
@@ -60,14 +64,14 @@ def test_time_jobs_one_pool_many_cuts():
 def test_cpu_seconds_with_children_counts_a_busy_child():
     import subprocess
 
-    before = scaling.cpu_seconds_with_children()
+    before = measure.cpu_seconds_with_children()
     code = (
         "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass\ninput()"
     )
     child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30
-        while scaling.cpu_seconds_with_children() - before < 0.25:
+        while measure.cpu_seconds_with_children() - before < 0.25:
             assert time.monotonic() < deadline, "the child's CPU time was never counted"
             time.sleep(0.05)
     finally:
@@ -81,19 +85,19 @@ def test_cpu_seconds_with_children_counts_a_busy_child():
 def test_warm_up_sees_every_worker():
     from concurrent.futures import ProcessPoolExecutor
 
-    from helpers.processes import mp_context
+    from helpers.pools import mp_context
 
     with ProcessPoolExecutor(2, mp_context=mp_context()) as pool:
-        assert scaling.warm_up(pool, 2) == 2
+        assert pools.warm_up(pool, 2) == 2
     with pytest.raises(ValueError):
-        scaling.warm_up(pool, 0)
+        pools.warm_up(pool, 0)
 
 
 def test_warm_up_times_out_when_workers_never_appear():
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(2) as pool, pytest.raises(TimeoutError):
-        scaling.warm_up(pool, 2, timeout=0.1)  # threads share one pid
+        pools.warm_up(pool, 2, timeout=0.1)  # threads share one pid
 
 
 def test_speedups_pair_rounds():
@@ -169,8 +173,7 @@ class _FakeChild:
         return self._cmdline
 
 
-class NoSuchProcess(Exception):
-    """Stands in for psutil.NoSuchProcess (matched by name)."""
+NoSuchProcess = psutil.NoSuchProcess
 
 
 def test_service_processes_are_not_counted():
@@ -178,35 +181,35 @@ def test_service_processes_are_not_counted():
         _FakeChild(["python", "-c", "from multiprocessing.resource_tracker import main"]),
         _FakeChild(["python", "-c", "from multiprocessing.forkserver import main"]),
         _FakeChild(["python", "-c", "from multiprocessing.spawn import spawn_main"]),
-        _FakeChild([], NoSuchProcess()),
+        _FakeChild([], NoSuchProcess(1)),
     ]
-    assert scaling.service_processes_excluded(children) == 1
+    assert len(leaks.non_service_children(children)) == 1
     with pytest.raises(KeyError):
-        scaling.service_processes_excluded([_FakeChild([], KeyError("other"))])
+        leaks.non_service_children([_FakeChild([], KeyError("other"))])
 
 
 def test_leftover_processes_counts_real_children():
     import subprocess
 
-    before = scaling.leftover_processes()
+    before = leaks.leftover_processes()
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
-        assert scaling.leftover_processes() == before + 1
+        assert leaks.leftover_processes() == before + 1
     finally:
         child.kill()
         child.wait()
-    assert scaling.leftover_processes() == before
+    assert leaks.leftover_processes() == before
 
 
 def test_dask_client_local_cluster_without_dashboard_or_leftovers():
     with scaling.dask_client(n_workers=1) as client:
-        assert client.submit(scaling.cpu_task, 10).result() == scaling.cpu_task(10)
+        assert client.submit(cpu.cpu_task, 10).result() == cpu.cpu_task(10)
         info = client.scheduler_info()
         assert len(info["workers"]) == 1
         assert "bokeh" not in str(info.get("services", {})).lower()
         address = client.scheduler.address
         assert address.startswith("tcp://127.0.0.1:")
-    assert scaling.leftover_processes() == 0
+    assert leaks.leftover_processes() == 0
 
 
 def test_dask_client_rejects_bad_input():
@@ -216,21 +219,11 @@ def test_dask_client_rejects_bad_input():
         pass
 
 
-def test_module_imports_only_the_standard_library():
-    import subprocess
-
-    extras = "{'pandas', 'numpy', 'distributed', 'matplotlib'}"
-    code = f"import sys, helpers.scaling; print(sorted({extras} & set(sys.modules)))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]", "helpers.scaling must stay importable without extras"
-    assert os.path.exists(scaling.__file__)
-
-
 def test_time_process_pools_interleaved():
     runs = scaling.time_process_pools([1, 2], 4, 1_000, repeat=2)
     assert [(r.workers, r.tasks, r.n) for r in runs] == [(1, 4, 1_000), (2, 4, 1_000)]
     assert all(r.elapsed > 0 and len(r.rounds) == 2 and r.elapsed == min(r.rounds) for r in runs)
-    cores = scaling.usable_cpus()
+    cores = cpus.usable_cpus()
     assert all(0 <= r.cores_busy <= 1.05 * cores + 0.1 for r in runs)  # type: ignore[operator]
     assert all(r.idle_cores >= 0 for r in runs)  # type: ignore[operator]  # 10 ms ticks: no cap
     table = scaling.scaling_table(runs)
@@ -253,11 +246,13 @@ def test_dask_local_cluster_writes_nothing_to_stderr(tmp_path):
 
     script = tmp_path / "quiet.py"
     script.write_text(
-        "from helpers import scaling\n"
+        "from helpers import leaks\n"
+        "from helpers.experiments import scaling\n"
+        "from helpers.workers import cpu\n"
         "if __name__ == '__main__':\n"
         "    with scaling.dask_client(None) as client:\n"
-        "        client.gather(client.map(scaling.cpu_task, [100_000] * 4, pure=False))\n"
-        "    print(scaling.leftover_processes())\n"
+        "        client.gather(client.map(cpu.cpu_task, [100_000] * 4, pure=False))\n"
+        "    print(leaks.leftover_processes())\n"
     )
     done = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True

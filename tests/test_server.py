@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from helpers.server import NoticeServer, ServerStats, notice_id, notice_title
+from helpers.demos.notice_server import NoticeServer, ServerStats, notice_id, notice_title
 
 
 def raw_status(server: NoticeServer, data: bytes) -> int:

@@ -2,9 +2,11 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from helpers.plots import mark_times
 
-from helpers.tasks import CallCounter, mark_times, returns_after, square, thread_names, wait_for
+from helpers.threadkit import CallCounter, thread_names, wait_for
 from helpers.timing import Stopwatch
+from helpers.workers.waits import returns_after, square
 
 
 def test_returns_after_sleeps_then_returns_the_value():
@@ -84,7 +86,8 @@ def test_call_counter_counts_calls_and_errors_across_threads():
 
 
 def test_mark_times_draws_one_line_per_time_and_one_legend_entry():
-    from helpers.timeline import Span, Timeline
+    from helpers.timeline import Timeline
+    from helpers.workers.spans import Span
 
     tl = Timeline(t0=10.0)
     tl.add(Span("a", "w1", 1, 10.0, 11.0))

@@ -5,9 +5,10 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from helpers import workers
-from helpers.processes import mp_context
-from helpers.timeline import Recorded, Span, Timeline, recorded
+from helpers.pools import mp_context
+from helpers.timeline import Timeline
+from helpers.workers import waits
+from helpers.workers.spans import Recorded, Span, recorded
 
 
 def test_thread_spans_and_rows():
@@ -30,7 +31,7 @@ def test_thread_spans_and_rows():
 def test_recorded_travels_back_from_a_process():
     tl = Timeline()
     with ProcessPoolExecutor(max_workers=1, mp_context=mp_context()) as pool:
-        item = pool.submit(recorded, "sleep", workers.wait_some_time, 0.01).result()
+        item = pool.submit(recorded, "sleep", waits.wait_some_time, 0.01).result()
     assert isinstance(item, Recorded)
     assert tl.add(item) == 0.01
     assert tl.spans[0].pid != os.getpid()
@@ -65,7 +66,7 @@ def test_bad_input():
     with pytest.raises(ValueError):
         Span("x", "t", 1, 2.0, 1.0)
     with pytest.raises(ValueError):
-        recorded("", workers.wait_some_time, 0)
+        recorded("", waits.wait_some_time, 0)
     with pytest.raises(TypeError):
         recorded("x", 42)
     with pytest.raises(ValueError):

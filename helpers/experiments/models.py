@@ -8,7 +8,6 @@ The exhibition's numbers come from :mod:`helpers.chess`. Time is compressed: wit
 from __future__ import annotations
 
 import asyncio
-import os
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -16,13 +15,11 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from helpers.chess import Exhibition
-from helpers.processes import mp_context
-from helpers.scaling import timed_cpu_task, warm_up
-from helpers.speedup import idle_core_seconds
-from helpers.timeline import Span, Timeline
+from helpers.measure import idle_core_seconds
+from helpers.pools import mp_context, warm_up
 from helpers.timing import format_seconds
-from helpers.workers import wait_some_time
+from helpers.workers.cpu import timed_cpu_task
+from helpers.workers.waits import wait_some_time
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,41 +46,6 @@ def _check_positive_int(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"{name} must be a positive integer, not {value!r}")
     return value
-
-
-async def play_game(
-    ex: Exhibition, board: int, scale: float, timeline: Timeline | None = None
-) -> int:
-    """Play one board's game in compressed time; return the board number.
-
-    The master's move is a *blocking* ``time.sleep``: she thinks about one board at a time, and
-    while she does, the event loop (the master) can do nothing else. The opponent's reply is
-    awaited, so the master is free to move on other boards meanwhile. With a ``timeline``, each
-    master move (``M``) and reply (``r``) is recorded in a row named after the board.
-    """
-    if not isinstance(ex, Exhibition):
-        raise TypeError(f"ex must be an Exhibition, not {type(ex).__name__}")
-    _check_positive_int("board", board)
-    _check_scale(scale)
-    for _ in range(ex.move_pairs):
-        start = time.time()
-        time.sleep(ex.master_move * scale)  # the master thinks: nothing else runs
-        moved = time.time()
-        await asyncio.sleep(ex.opponent_move * scale)  # the opponent thinks: the master is free
-        if timeline is not None:
-            row = f"board {board}"
-            timeline.add(Span("M", row, os.getpid(), start, moved))
-            timeline.add(Span("r", row, os.getpid(), moved, time.time()))
-    return board
-
-
-def exhibition_hours(real_seconds: float, scale: float) -> float:
-    """Convert a measured, compressed duration back to exhibition hours."""
-    if isinstance(real_seconds, bool) or not isinstance(real_seconds, int | float):
-        raise TypeError(f"real_seconds must be a number, not {type(real_seconds).__name__}")
-    if real_seconds < 0:
-        raise ValueError(f"real_seconds must be >= 0, not {real_seconds}")
-    return real_seconds / _check_scale(scale) / 3600
 
 
 @dataclass(frozen=True)

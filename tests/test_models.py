@@ -3,8 +3,9 @@ import time
 
 import pytest
 
-from helpers import asyncio_demos as ad
-from helpers.chess import Exhibition, hours, one_board_at_a_time, round_the_boards
+from helpers.demos import chess
+from helpers.demos.chess import Exhibition, hours, one_board_at_a_time, round_the_boards
+from helpers.experiments import models as ad
 from helpers.timeline import Timeline
 
 SMALL = Exhibition(boards=3, master_move=1, opponent_move=4, move_pairs=2)
@@ -12,7 +13,7 @@ SMALL = Exhibition(boards=3, master_move=1, opponent_move=4, move_pairs=2)
 
 def test_play_game_returns_its_board_and_records_moves():
     tl = Timeline()
-    assert asyncio.run(ad.play_game(SMALL, 2, 0.001, tl)) == 2
+    assert asyncio.run(chess.play_game(SMALL, 2, 0.001, tl)) == 2
     spans = tl.spans
     assert [s.label for s in spans] == ["M", "r", "M", "r"]
     assert {s.thread for s in spans} == {"board 2"}
@@ -23,10 +24,10 @@ def test_round_the_boards_with_gather_matches_the_plan():
 
     async def play_all():
         start = time.perf_counter()
-        await asyncio.gather(*(ad.play_game(SMALL, b, scale) for b in (1, 2, 3)))
+        await asyncio.gather(*(chess.play_game(SMALL, b, scale) for b in (1, 2, 3)))
         return time.perf_counter() - start
 
-    measured = ad.exhibition_hours(asyncio.run(play_all()), scale)
+    measured = chess.exhibition_hours(asyncio.run(play_all()), scale)
     planned = hours(round_the_boards(SMALL))
     assert planned <= measured < hours(one_board_at_a_time(SMALL))  # 12 s <= measured < 30 s
 
@@ -35,7 +36,7 @@ def test_master_moves_go_round_the_boards():
     tl = Timeline()
 
     async def play_all():
-        await asyncio.gather(*(ad.play_game(SMALL, b, 0.005, tl) for b in (1, 2, 3)))
+        await asyncio.gather(*(chess.play_game(SMALL, b, 0.005, tl) for b in (1, 2, 3)))
 
     asyncio.run(play_all())
     order = [s.thread for s in tl.spans if s.label == "M"]
@@ -54,15 +55,15 @@ def test_master_moves_go_round_the_boards():
 )
 def test_play_game_rejects_bad_input(args, error):
     with pytest.raises(error):
-        asyncio.run(ad.play_game(*args))
+        asyncio.run(chess.play_game(*args))
 
 
 def test_exhibition_hours():
-    assert ad.exhibition_hours(1.0, 1 / 3600) == pytest.approx(1.0)
+    assert chess.exhibition_hours(1.0, 1 / 3600) == pytest.approx(1.0)
     with pytest.raises(ValueError):
-        ad.exhibition_hours(-1, 0.5)
+        chess.exhibition_hours(-1, 0.5)
     with pytest.raises(TypeError):
-        ad.exhibition_hours("1", 0.5)
+        chess.exhibition_hours("1", 0.5)
 
 
 def test_measure_models_and_decision_table():

@@ -1,4 +1,4 @@
-"""CPU-bound work for the threads-vs-processes demos: the talk's trivial factoring.
+"""CPU-bound work: the talk's trivial factoring, and a plain loop whose length we choose.
 
 The talk's demo 12 multiplies some of its large primes and factors the products by trial
 division -- pure Python arithmetic that holds the GIL the whole time. Trial division has to
@@ -6,13 +6,19 @@ count up to the *smaller* prime factor of a product ``p * q``, so that factor se
 task takes: about ``min(p, q) / 2`` divisions. :func:`products` pairs the talk's primes with
 smaller primes chosen to give tasks of a wanted size.
 
-The functions live here (not in a notebook) so that process pools can pickle them under every
-start method.
+:func:`cpu_task` is plainer still: a loop of ``n`` steps. :func:`cpu_timed` and
+:func:`timed_cpu_task` also return the CPU seconds the calling thread spent: summed over tasks
+and divided by the wall-clock time, that tells how many cores were busy at once.
 """
 
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+from helpers import _validate
 
 # The large primes of the talk's demo 12.
 TALK_PRIMES = (
@@ -29,21 +35,13 @@ TALK_PRIMES = (
 )
 
 
-def _check_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, not {value}")
-    return value
-
-
 def trivial_factoring(n: int) -> list[int]:
     """The prime factors of ``n`` (>= 2) in ascending order, by trial division: slow on purpose.
 
     Unlike the talk's version, it stops at the square root of what is left (so a product of two
     primes costs about ``min(p, q) / 2`` divisions) and keeps a last factor above it.
     """
-    _check_int("n", n, 2)
+    _validate.integer(n, "n", 2)
     factors = []
     while n % 2 == 0:
         factors.append(2)
@@ -61,7 +59,7 @@ def trivial_factoring(n: int) -> list[int]:
 
 def is_prime(n: int) -> bool:
     """True if ``n`` is prime (trial division up to its square root)."""
-    _check_int("n", n, 0)
+    _validate.integer(n, "n", 0)
     if n < 2:
         return False
     if n % 2 == 0:
@@ -71,7 +69,7 @@ def is_prime(n: int) -> bool:
 
 def next_prime(n: int) -> int:
     """The smallest prime ``>= n``."""
-    _check_int("n", n, 0)
+    _validate.integer(n, "n", 0)
     while not is_prime(n):
         n += 1
     return n
@@ -84,8 +82,8 @@ def products(count: int, smaller_factor: int) -> list[int]:
     tasks cost about the same (``smaller_factor / 2`` divisions each) and no two are equal.
     ``smaller_factor`` must stay below the talk's smallest prime for that to hold.
     """
-    _check_int("count", count, 1)
-    _check_int("smaller_factor", smaller_factor, 3)
+    _validate.integer(count, "count", 1)
+    _validate.integer(smaller_factor, "smaller_factor", 3)
     if smaller_factor + 1000 * count >= min(TALK_PRIMES):
         raise ValueError(
             f"smaller_factor must be well below {min(TALK_PRIMES)}, not {smaller_factor}"
@@ -94,3 +92,34 @@ def products(count: int, smaller_factor: int) -> list[int]:
         next_prime(smaller_factor + 1000 * k) * TALK_PRIMES[k % len(TALK_PRIMES)]
         for k in range(count)
     ]
+
+
+def cpu_task(n: int) -> int:
+    """Pure-Python CPU work of ``n`` loop steps, holding the GIL throughout; returns a checksum."""
+    _validate.integer(n, "n", 0)
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def timed_cpu_task(n: int) -> float:
+    """Run :func:`cpu_task` and return the CPU seconds *this thread* spent on it.
+
+    At most about 1 core's worth per wall-clock second for threads under the GIL, up to the
+    core count for processes.
+    """
+    start = time.thread_time()
+    cpu_task(n)
+    return time.thread_time() - start
+
+
+def cpu_timed(fn: Callable[[Any], Any], arg: Any) -> tuple[Any, float]:
+    """``fn(arg)`` and the CPU seconds the calling thread spent on it (``time.thread_time``).
+
+    Picklable with an importable ``fn``, so it runs in process pools too.
+    """
+    _validate.function(fn)
+    start = time.thread_time()
+    result = fn(arg)
+    return result, time.thread_time() - start

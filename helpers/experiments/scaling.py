@@ -2,22 +2,24 @@
 granularity, and a Dask client that is either a quiet local cluster or a real scheduler.
 
 Only the standard library is imported at module level, so the workers here can be imported by
-any Python 3.11+ (see :mod:`helpers.gil_experiment`) and by freshly spawned processes quickly.
+any Python 3.11+ (see :mod:`helpers.experiments.gil`) and by freshly spawned processes quickly.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import statistics
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from helpers.processes import mp_context
+from helpers import _validate
+from helpers.measure import cpu_seconds_with_children
+from helpers.pools import mp_context, warm_up
+from helpers.workers.cpu import cpu_task, timed_cpu_task
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,58 +28,7 @@ if TYPE_CHECKING:
 
 
 def _check_count(name: str, value: object, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, not {value!r}")
-    return value
-
-
-def cpu_task(n: int) -> int:
-    """Pure-Python CPU work of ``n`` loop steps, holding the GIL throughout; returns a checksum."""
-    _check_count("n", n, 0)
-    total = 0
-    for i in range(n):
-        total += i * i % 7
-    return total
-
-
-def timed_cpu_task(n: int) -> float:
-    """Run :func:`cpu_task` and return the CPU seconds *this thread* spent on it.
-
-    Summed over tasks and divided by the wall-clock time, it tells how many cores were busy at
-    once on average: at most about 1 for threads under the GIL, up to the core count for processes.
-    """
-    start = time.thread_time()
-    cpu_task(n)
-    return time.thread_time() - start
-
-
-def usable_cpus() -> int:
-    """CPUs this process may run on (the affinity mask where the OS has one, else cpu_count)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-def _pid_after_nap(seconds: float) -> int:
-    time.sleep(seconds)
-    return os.getpid()
-
-
-def warm_up(pool: Executor, workers: int, *, timeout: float = 60.0) -> int:
-    """Block until all ``workers`` processes of ``pool`` have started and run a task.
-
-    Pools start their processes lazily (and under spawn or forkserver each start costs a fresh
-    interpreter), so timing the first batch of tasks would time the start-up too. Returns the
-    number of distinct worker processes seen.
-    """
-    _check_count("workers", workers)
-    seen: set[int] = set()
-    deadline = time.monotonic() + timeout
-    while len(seen) < workers:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"only {len(seen)} of {workers} workers started in {timeout}s")
-        seen |= set(pool.map(_pid_after_nap, [0.02] * workers))
-    return len(seen)
+    return _validate.integer(value, name, minimum)
 
 
 @dataclass(frozen=True)
@@ -97,20 +48,6 @@ class Run:
     rounds: tuple[float, ...] = ()  # every round's wall-clock seconds, where several were timed
     cores_busy: float | None = None  # median over rounds: the tasks' CPU seconds / wall seconds
     idle_cores: float | None = None  # median over rounds: cores nobody (no program) used meanwhile
-
-
-def cpu_seconds_with_children() -> float:
-    """CPU seconds used so far by this process (all threads) and its live child processes."""
-    import psutil
-
-    total = time.process_time()
-    for child in psutil.Process().children(recursive=True):
-        try:
-            times = child.cpu_times()
-        except psutil.NoSuchProcess:  # ended meanwhile
-            continue
-        total += times.user + times.system
-    return total
 
 
 def time_jobs(workers: int, jobs: Sequence[tuple[int, int, int]], *, repeat: int = 1) -> list[Run]:
@@ -165,7 +102,7 @@ def time_process_pools(workers: Sequence[int], tasks: int, n: int, *, repeat: in
     less when other programs take a share) and the cores nobody used meanwhile (near 0 when the
     workers -- or other programs -- kept every core busy; see :mod:`helpers.speedup`).
     """
-    from helpers.speedup import idle_core_seconds
+    from helpers.measure import idle_core_seconds
 
     if not workers:
         raise ValueError("workers must name at least one pool size")
@@ -304,32 +241,6 @@ def plot_scaling(runs: Sequence[Run], p: float, cores: int) -> Figure:
     ax1.legend(fontsize=8)
     plt.close(fig)
     return fig
-
-
-def service_processes_excluded(children: Sequence[object]) -> int:
-    """Count child processes other than multiprocessing's helpers (resource tracker, forkserver).
-
-    Those two stay alive for the whole kernel on purpose; anything else still running after a
-    pool or cluster is closed has leaked.
-    """
-    count = 0
-    for child in children:
-        try:
-            cmdline = " ".join(child.cmdline())  # type: ignore[attr-defined]
-        except Exception as exc:  # psutil.NoSuchProcess / AccessDenied: the child is gone
-            if type(exc).__name__ in ("NoSuchProcess", "ZombieProcess", "AccessDenied"):
-                continue
-            raise
-        if "resource_tracker" not in cmdline and "forkserver" not in cmdline:
-            count += 1
-    return count
-
-
-def leftover_processes() -> int:
-    """Child processes of this kernel still running, not counting multiprocessing's helpers."""
-    import psutil
-
-    return service_processes_excluded(psutil.Process().children(recursive=True))
 
 
 @contextmanager

@@ -8,19 +8,18 @@ processes. ``make bench`` measures end to end instead.
 
 from __future__ import annotations
 
-import pickle
-import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
-import psutil
-
 from helpers import _validate
-from helpers.processes import mp_context
-from helpers.timeline import Timeline, recorded
+from helpers.measure import idle_core_seconds
+from helpers.pools import make_pool
+from helpers.timeline import Timeline
+from helpers.workers.cpu import cpu_timed
+from helpers.workers.spans import recorded
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 
 STRATEGIES = ("threads", "processes")
 SWEEP_COLUMNS = ["strategy", "workers", "seconds", "speedup", "cores_used", "idle_cores"]
-STARTUP_TIMEOUT = 60.0  # seconds a worker waits for the others to start before giving up
 
 
 def _check_workers(workers: object) -> int:
@@ -45,61 +43,6 @@ def _check_tasks(tasks: object) -> None:
         raise TypeError(
             f"tasks must be a sequence (a list, a tuple, ...), not {type(tasks).__name__}"
         )
-
-
-def _check_picklable(fn: object) -> None:
-    """A process pool pickles ``fn`` for its workers: fail here, before any process starts."""
-    try:
-        pickle.dumps(fn)
-    except (pickle.PicklingError, AttributeError, TypeError) as error:
-        name = getattr(fn, "__qualname__", type(fn).__name__)  # no 0x address: same every run
-        raise TypeError(
-            f"fn must be picklable for a process pool, and {name} is not: process-pool workers "
-            "must be importable module-level functions (import them from helpers), not lambdas, "
-            "nested functions or functions defined in a notebook"
-        ) from error
-
-
-def _wait_for_the_others(barrier: threading.Barrier) -> None:
-    """Pool initializer: a worker starts on tasks only when all workers have started."""
-    barrier.wait(STARTUP_TIMEOUT)
-
-
-def make_pool(strategy: str, workers: int, *, wait_for_all: bool = False) -> Executor:
-    """A ``ThreadPoolExecutor`` or a ``ProcessPoolExecutor`` (with the course's start method).
-
-    ``wait_for_all=True``: each worker waits in its initializer until all ``workers`` have
-    started, so that the first tasks don't run while the other processes are still booting.
-    Then at least ``workers`` tasks must be submitted at once (each submission to a busy pool
-    starts one more worker), or the workers give up after ``STARTUP_TIMEOUT`` and the pool
-    breaks.
-    """
-    _check_workers(workers)
-    if strategy == "threads":
-        return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="thread")
-    if strategy == "processes":
-        context = mp_context()
-        if not wait_for_all:
-            return ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        return ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=_wait_for_the_others,
-            initargs=(context.Barrier(workers),),
-        )
-    raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}")
-
-
-def cpu_timed(fn: Callable[[Any], Any], arg: Any) -> tuple[Any, float]:
-    """``fn(arg)`` and the CPU time the calling thread spent on it (``time.thread_time``).
-
-    Picklable with an importable ``fn``, so it runs in process pools too; summed over tasks
-    and divided by the wall time it tells how many cores were busy at once.
-    """
-    _check_fn(fn)
-    start = time.thread_time()
-    result = fn(arg)
-    return result, time.thread_time() - start
 
 
 def run_sequential(fn: Callable[[Any], Any], tasks: Sequence[Any]) -> Timeline:
@@ -138,15 +81,9 @@ def run_in_pool(
     _check_tasks(tasks)
     _check_enough_tasks(tasks, _check_workers(workers))
     if strategy == "processes":
-        _check_picklable(fn)
-    with make_pool(strategy, workers, wait_for_all=True) as pool:
+        _validate.picklable(fn)
+    with make_pool(strategy, workers, warm=True) as pool:
         return _run(pool, fn, tasks)[0]
-
-
-def idle_core_seconds() -> float:
-    """CPU seconds all cores of the machine have spent idle so far (idle + waiting for I/O)."""
-    times = psutil.cpu_times()
-    return times.idle + getattr(times, "iowait", 0.0)
 
 
 def makespan(tl: Timeline) -> float:
@@ -188,11 +125,11 @@ def speedup_sweep(
     if not counts or not tasks:
         raise ValueError("need at least one worker count and one task")
     _check_enough_tasks(tasks, max(counts))
-    _check_picklable(fn)
+    _validate.picklable(fn)
     best: dict[tuple[str, int], tuple[float, float, float]] = {}  # makespan, CPU s, idle
     with ExitStack() as stack:  # every pool stays up for all rounds: started once, reused
         pools = {
-            (strategy, w): stack.enter_context(make_pool(strategy, w, wait_for_all=True))
+            (strategy, w): stack.enter_context(make_pool(strategy, w, warm=True))
             for strategy in STRATEGIES
             for w in counts
         }
@@ -266,41 +203,5 @@ def plot_speedup(sweep: pd.DataFrame, cores: int) -> Figure:
     axes[0].set_title("Speedup (depends on the cores left free)", fontsize=10)
     axes[1].set_title("Cores busy: CPU seconds / wall seconds", fontsize=10)
     fig.suptitle("CPU-bound tasks: threads vs processes")
-    plt.close(fig)
-    return fig
-
-
-def plot_side_by_side(timelines: dict[str, Timeline], title: str = "Timelines") -> Figure:
-    """Gantt charts next to each other on one time axis (seconds since each run's start)."""
-    if not timelines or not all(isinstance(tl, Timeline) and tl.spans for tl in timelines.values()):
-        raise ValueError("timelines must map names to non-empty Timelines")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(
-        1, len(timelines), figsize=(4.5 * len(timelines), 2.5), sharex=True, layout="constrained"
-    )
-    axes = [axes] if len(timelines) == 1 else list(axes)
-    colors = plt.get_cmap("tab10").colors
-    for ax, (name, tl) in zip(axes, timelines.items(), strict=True):
-        df = tl.to_dataframe()
-        start = df["start"].min()
-        rows = tl.workers()
-        for i, row in enumerate(df.itertuples()):
-            y = rows.index(row.worker)
-            ax.barh(y, row.duration, left=row.start - start, height=0.7, color=colors[i % 10])
-            ax.text(
-                row.start - start + row.duration / 2,
-                y,
-                row.label,
-                ha="center",
-                va="center",
-                fontsize=7,
-            )
-        ax.set_yticks(range(len(rows)), rows)
-        ax.invert_yaxis()
-        ax.set_title(f"{name}: {makespan(tl):.2f}s")
-        ax.set_xlabel("seconds since the first task started")
-        ax.grid(axis="x", alpha=0.3)
-    fig.suptitle(title)
     plt.close(fig)
     return fig

@@ -29,11 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from helpers import _validate
-from helpers.cpu import products, trivial_factoring
-from helpers.fetch import Downloader
-from helpers.processes import start_method
-from helpers.server import MAX_NOTICES, NoticeServer
-from helpers.speedup import cpu_timed, make_pool
+from helpers.demos.notice_client import Downloader
+from helpers.demos.notice_server import MAX_NOTICES, NoticeServer
+from helpers.pools import make_pool, start_method
+from helpers.workers.cpu import cpu_timed, products, trivial_factoring
 
 EXPERIMENTS = ("io", "cpu")
 STRATEGIES = ("sequential", "threads", "processes")

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from helpers.cpu import TALK_PRIMES, is_prime, next_prime, products, trivial_factoring
+from helpers.workers.cpu import TALK_PRIMES, is_prime, next_prime, products, trivial_factoring
 
 
 def test_talk_primes_are_prime():

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from helpers import gil_experiment as gx
+from helpers.experiments import gil as gx
 
 STANDARD = {"free_threaded_build": False, "gil_enabled": True, "interpreter_pool": False}
 
@@ -73,7 +73,7 @@ def test_command_line_works_outside_the_venv_from_any_directory(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = str(gx.REPO_ROOT)
     done = subprocess.run(
-        [base, "-m", "helpers.gil_experiment", "--tasks", "1", "--n", "10", "--repeat", "1"],
+        [base, "-m", "helpers.experiments.gil", "--tasks", "1", "--n", "10", "--repeat", "1"],
         capture_output=True,
         text=True,
         cwd=tmp_path,

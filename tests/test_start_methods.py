@@ -7,18 +7,20 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 import pytest
 from matplotlib.figure import Figure
 
-from helpers import procs
-from helpers.timeline import Span
+from helpers import plots, pools
+from helpers.experiments import start_methods
+from helpers.workers import per_process, tiny
+from helpers.workers.spans import Span
 
 
 def test_cube():
-    assert procs.cube(3) == 27
+    assert tiny.cube(3) == 27
     with pytest.raises(TypeError):
-        procs.cube(1.5)
+        tiny.cube(1.5)
 
 
 def test_cube_is_pickled_by_reference():
-    assert b"helpers.procs" in pickle.dumps(procs.cube)
+    assert b"helpers.workers.tiny" in pickle.dumps(tiny.cube)
 
 
 @pytest.mark.parametrize(
@@ -33,11 +35,11 @@ def test_cube_is_pickled_by_reference():
     ],
 )
 def test_documented_default(platform, version, expected):
-    assert procs.documented_default(platform, version) == expected
+    assert start_methods.documented_default(platform, version) == expected
 
 
 def test_documented_default_matches_this_interpreter():
-    assert procs.documented_default() == multiprocessing.get_start_method()
+    assert start_methods.documented_default() == multiprocessing.get_start_method()
 
 
 @pytest.mark.parametrize(
@@ -45,33 +47,33 @@ def test_documented_default_matches_this_interpreter():
 )
 def test_documented_default_rejects_bad_input(platform, version):
     with pytest.raises(ValueError):
-        procs.documented_default(platform, version)
+        start_methods.documented_default(platform, version)
 
 
 @pytest.mark.parametrize("method", multiprocessing.get_all_start_methods())
 def test_pool_startup_seconds(method):
-    assert 0 < procs.pool_startup_seconds(method, 1) < 60
+    assert 0 < start_methods.pool_startup_seconds(method, 1) < 60
 
 
 @pytest.mark.parametrize(("method", "workers"), [("teleport", 1), ("spawn", 0), ("spawn", "2")])
 def test_pool_startup_seconds_rejects_bad_input(method, workers):
     with pytest.raises((ValueError, TypeError)):
-        procs.pool_startup_seconds(method, workers)
+        start_methods.pool_startup_seconds(method, workers)
 
 
 def test_bar_chart():
-    fig = procs.bar_chart({"fork": 0.01, "spawn": 0.2}, "start-up")
+    fig = plots.bar_chart({"fork": 0.01, "spawn": 0.2}, "start-up")
     assert isinstance(fig, Figure)
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["fork", "spawn"]
     with pytest.raises(ValueError):
-        procs.bar_chart({}, "nothing")
+        plots.bar_chart({}, "nothing")
 
 
 def test_stderr_to_file_and_last_error_line(tmp_path):
     log = tmp_path / "child.txt"
     saved = sys.stderr
     try:
-        procs.stderr_to_file(str(log))
+        per_process.stderr_to_file(str(log))
         print("Traceback (most recent call last):", file=sys.stderr)
         print(
             "AttributeError: Can't get attribute 'f' on <module '__main__' (built-in)>",
@@ -81,7 +83,7 @@ def test_stderr_to_file_and_last_error_line(tmp_path):
     finally:
         sys.stderr = saved
     assert (
-        procs.last_error_line(log)
+        start_methods.last_error_line(log)
         == "AttributeError: Can't get attribute 'f' on <module '__main__'>"
     )
 
@@ -93,7 +95,7 @@ def test_last_error_line_normalises_the_3_12_module_repr(tmp_path):
         "<module '__main__' (<class '_frozen_importlib.BuiltinImporter'>)>\n"
     )
     assert (
-        procs.last_error_line(log)
+        start_methods.last_error_line(log)
         == "AttributeError: Can't get attribute 'f' on <module '__main__'>"
     )
 
@@ -102,9 +104,9 @@ def test_last_error_line_without_an_error(tmp_path):
     log = tmp_path / "child.txt"
     log.write_text("all fine\n")
     with pytest.raises(ValueError, match="no error line"):
-        procs.last_error_line(log)
+        start_methods.last_error_line(log)
     with pytest.raises(ValueError):
-        procs.stderr_to_file("")
+        per_process.stderr_to_file("")
 
 
 def test_stderr_to_file_as_a_pool_initializer(tmp_path):
@@ -112,87 +114,91 @@ def test_stderr_to_file_as_a_pool_initializer(tmp_path):
     log = tmp_path / "child.txt"
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        1, mp_context=context, initializer=procs.stderr_to_file, initargs=(str(log),)
+        1, mp_context=context, initializer=per_process.stderr_to_file, initargs=(str(log),)
     ) as pool:
-        assert pool.submit(procs.cube, 2).result() == 8
+        assert pool.submit(tiny.cube, 2).result() == 8
     assert not log.read_text()
 
 
 def test_size_of_and_round_trip_seconds():
-    assert procs.size_of(b"abc") == 3
+    assert tiny.size_of(b"abc") == 3
     with pytest.raises(TypeError):
-        procs.size_of("abc")
+        tiny.size_of("abc")
     with ThreadPoolExecutor(1, thread_name_prefix="test") as pool:
-        assert procs.round_trip_seconds(pool, b"x" * 100, repeats=2) >= 0
+        assert start_methods.round_trip_seconds(pool, b"x" * 100, repeats=2) >= 0
         with pytest.raises(ValueError):
-            procs.round_trip_seconds(pool, b"x", repeats=0)
+            start_methods.round_trip_seconds(pool, b"x", repeats=0)
     with pytest.raises(TypeError):
-        procs.round_trip_seconds("pool", b"x")
+        start_methods.round_trip_seconds("pool", b"x")
 
 
-def test_pool_all_started_gives_every_worker_a_share():
-    with procs.pool_all_started(2, multiprocessing.get_context("spawn")) as pool:
-        stamps = list(pool.map(procs.stamped_cube, range(4), [0.2] * 4))
+def test_warm_pool_gives_every_worker_a_share():
+    with pools.make_pool(
+        "processes", 2, warm=True, context=multiprocessing.get_context("spawn")
+    ) as pool:
+        stamps = list(pool.map(tiny.stamped_cube, range(4), [0.2] * 4))
     assert [s.value for s in stamps] == [0, 1, 8, 27]
     assert len({s.pid for s in stamps}) == 2
 
 
-def test_pool_all_started_with_one_worker_and_bad_input():
-    with procs.pool_all_started(1, multiprocessing.get_context("spawn")) as pool:
-        assert pool.submit(procs.cube, 2).result() == 8
+def test_warm_pool_with_one_worker_and_bad_input():
+    with pools.make_pool(
+        "processes", 1, warm=True, context=multiprocessing.get_context("spawn")
+    ) as pool:
+        assert pool.submit(tiny.cube, 2).result() == 8
     with pytest.raises(TypeError):
-        procs.pool_all_started(2, "spawn")
+        pools.make_pool("processes", 2, context="spawn")
     with pytest.raises(ValueError):
-        procs.pool_all_started(0, multiprocessing.get_context("spawn"))
+        pools.make_pool("processes", 0)
 
 
 def test_stamped_cube():
-    stamp = procs.stamped_cube(2, 0.01)
+    stamp = tiny.stamped_cube(2, 0.01)
     assert stamp.value == 8
     assert stamp.pid == os.getpid()
     assert stamp.end - stamp.start >= 0.01
     with pytest.raises(ValueError):
-        procs.stamped_cube(2, -1)
+        tiny.stamped_cube(2, -1)
 
 
 def test_chunk_spans():
-    stamps = [procs.Stamp(i, 1 if i < 3 else 2, float(i), i + 0.5) for i in range(5)]
-    spans = procs.chunk_spans(stamps, 3)
+    stamps = [tiny.Stamp(i, 1 if i < 3 else 2, float(i), i + 0.5) for i in range(5)]
+    spans = start_methods.chunk_spans(stamps, 3)
     assert spans == [Span("0-2", "MainThread", 1, 0.0, 2.5), Span("3-4", "MainThread", 2, 3.0, 4.5)]
 
 
 def test_chunk_spans_rejects_chunks_from_several_processes_and_bad_sizes():
-    stamps = [procs.Stamp(i, i, float(i), float(i)) for i in range(2)]
+    stamps = [tiny.Stamp(i, i, float(i), float(i)) for i in range(2)]
     with pytest.raises(ValueError, match="several processes"):
-        procs.chunk_spans(stamps, 2)
+        start_methods.chunk_spans(stamps, 2)
     with pytest.raises(ValueError):
-        procs.chunk_spans(stamps, 0)
+        start_methods.chunk_spans(stamps, 0)
 
 
 def test_chunks_from_a_real_pool():
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(2, mp_context=context) as pool:
-        stamps = list(pool.map(procs.stamped_cube, range(20), [0.0] * 20, chunksize=5))
+        stamps = list(pool.map(tiny.stamped_cube, range(20), [0.0] * 20, chunksize=5))
     assert [s.value for s in stamps] == [i**3 for i in range(20)]
-    assert len(procs.chunk_spans(stamps, 5)) == 4
+    assert len(start_methods.chunk_spans(stamps, 5)) == 4
 
 
 def test_initializer_loads_the_table_once_per_process():
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        1, mp_context=context, initializer=procs.load_table, initargs=(10,)
+        1, mp_context=context, initializer=per_process.load_table, initargs=(10,)
     ) as pool:
-        answers = list(pool.map(procs.lookup, range(5)))
+        answers = list(pool.map(per_process.lookup, range(5)))
     assert [value for value, _, _ in answers] == [i * i for i in range(5)]
     assert {loads for _, _, loads in answers} == {1}
     assert len({pid for _, pid, _ in answers}) == 1
 
 
 def test_lookup_needs_the_initializer_and_load_table_validates(monkeypatch):
-    monkeypatch.setattr(procs, "_table", {})
+    monkeypatch.setattr(per_process, "_table", {})
     with pytest.raises(RuntimeError, match="initializer"):
-        procs.lookup(1)
+        per_process.lookup(1)
     with pytest.raises(ValueError):
-        procs.load_table(0)
+        per_process.load_table(0)
     with pytest.raises(TypeError):
-        procs.load_table(10, "1")
+        per_process.load_table(10, "1")

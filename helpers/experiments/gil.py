@@ -1,6 +1,6 @@
 """The CPU experiment of the free-threading notebook, runnable by any CPython 3.11+.
 
-``python -m helpers.gil_experiment`` runs the same CPU-bound tasks sequentially, in a thread pool,
+``python -m helpers.experiments.gil`` runs the same CPU-bound tasks sequentially, in a thread pool,
 in a process pool and (where ``concurrent.futures.InterpreterPoolExecutor`` exists, 3.14+) in a
 pool of subinterpreters, and prints one JSON object: this interpreter's build and the seconds
 each took. The notebook runs it in a *subprocess* with whichever interpreter is being studied,
@@ -25,15 +25,15 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.processes import mp_context
-from helpers.scaling import cpu_task, timed_cpu_task, warm_up
+from helpers.pools import mp_context, warm_up
+from helpers.workers.cpu import cpu_task, timed_cpu_task
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 ENV_VAR = "COURSE_FREE_THREADED_PYTHON"
 CANDIDATES = ("python3.14t", "python3.13t", "python3.15t", "python3.14", "python3.15")
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def build_info() -> dict[str, Any]:
@@ -145,11 +145,11 @@ def _env_with_repo() -> dict[str, str]:
 
 
 def run_in(python: str, args: Sequence[str] = (), *, timeout: float = 300.0) -> dict[str, Any]:
-    """Run ``python -m helpers.gil_experiment ARGS`` in a subprocess and return its JSON."""
+    """Run ``python -m helpers.experiments.gil ARGS`` in a subprocess and return its JSON."""
     if not isinstance(python, str) or not python:
         raise ValueError(f"python must be the path of an interpreter, not {python!r}")
     done = subprocess.run(
-        [python, "-m", "helpers.gil_experiment", *args],
+        [python, "-m", "helpers.experiments.gil", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -274,7 +274,7 @@ def plot_results(results: Mapping[str, Mapping[str, Any]]) -> Figure:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Command line: print the build facts (``--info``) or the experiment's result as JSON."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.gil_experiment", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m helpers.experiments.gil", description=__doc__)
     parser.add_argument("--info", action="store_true", help="only print this interpreter's build")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--tasks", type=int, default=4)

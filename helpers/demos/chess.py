@@ -8,13 +8,16 @@ a single worker and no parallelism.
 
 from __future__ import annotations
 
+import asyncio
+import os
 import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from helpers import _validate
-from helpers.timeline import Span, Timeline
+from helpers.timeline import Timeline
+from helpers.workers.spans import Span
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -134,3 +137,52 @@ def plot_exhibition(plans: dict[str, Timeline]) -> Figure:
     axes[0].set_yticks([])
     plt.close(fig)
     return fig
+
+
+def _check_scale(scale: float) -> float:
+    if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale <= 1:
+        raise ValueError(
+            f"scale must be in (0, 1] real seconds per simulated second, not {scale!r}"
+        )
+    return scale
+
+
+def _check_positive_int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, not {value!r}")
+    return value
+
+
+async def play_game(
+    ex: Exhibition, board: int, scale: float, timeline: Timeline | None = None
+) -> int:
+    """Play one board's game in compressed time; return the board number.
+
+    The master's move is a *blocking* ``time.sleep``: she thinks about one board at a time, and
+    while she does, the event loop (the master) can do nothing else. The opponent's reply is
+    awaited, so the master is free to move on other boards meanwhile. With a ``timeline``, each
+    master move (``M``) and reply (``r``) is recorded in a row named after the board.
+    """
+    if not isinstance(ex, Exhibition):
+        raise TypeError(f"ex must be an Exhibition, not {type(ex).__name__}")
+    _check_positive_int("board", board)
+    _check_scale(scale)
+    for _ in range(ex.move_pairs):
+        start = time.time()
+        time.sleep(ex.master_move * scale)  # the master thinks: nothing else runs
+        moved = time.time()
+        await asyncio.sleep(ex.opponent_move * scale)  # the opponent thinks: the master is free
+        if timeline is not None:
+            row = f"board {board}"
+            timeline.add(Span("M", row, os.getpid(), start, moved))
+            timeline.add(Span("r", row, os.getpid(), moved, time.time()))
+    return board
+
+
+def exhibition_hours(real_seconds: float, scale: float) -> float:
+    """Convert a measured, compressed duration back to exhibition hours."""
+    if isinstance(real_seconds, bool) or not isinstance(real_seconds, int | float):
+        raise TypeError(f"real_seconds must be a number, not {type(real_seconds).__name__}")
+    if real_seconds < 0:
+        raise ValueError(f"real_seconds must be >= 0, not {real_seconds}")
+    return real_seconds / _check_scale(scale) / 3600

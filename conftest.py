@@ -9,13 +9,13 @@ first cell:
   except the workers of the kernel's event loop's default executor (asyncio_N), which asyncio
   keeps for reuse while the loop lives;
 - child processes of the kernel (psutil, recursively), except multiprocessing's own resource
-  tracker and forkserver processes, which the standard library keeps for the kernel's lifetime;
+  tracker and forkserver processes, which the standard library keeps for the kernel's lifetime
+  (the rule of :mod:`helpers.leaks`, which notebooks use too);
 - listening TCP sockets held by the kernel (psutil), beyond the kernel's own ZMQ ports.
 
-A leak fails the last cell's teardown with a message naming the notebook. The check is a plugin
-registered globally, so it covers notebooks/ when pytest also collects tests/ (`make test`). When
-running notebooks alone, add ``tests/tools`` to pytest's arguments: it holds no tests but makes
-pytest load this file, e.g. ``pytest --nbval ... tests/tools notebooks/01_threads.ipynb``.
+A leak fails the last cell's teardown with a message naming the notebook. This file sits at the
+repository's root, so pytest loads it for every run from here, ``pytest --nbval
+notebooks/01_threads.ipynb`` as much as ``make test``.
 """
 
 from __future__ import annotations
@@ -30,17 +30,14 @@ from typing import Any
 import psutil
 import pytest
 
+from helpers.leaks import is_service_process
+
 PLUGIN_NAME = "course-notebook-leak-check"
 # Evaluated in the kernel as a user expression: no output, no execution count, no new names.
 SNAPSHOT = (
     "__import__('json').dumps({'pid': __import__('os').getpid(), 'threads': [[t.name, t.ident]"
     " for t in __import__('threading').enumerate()"
     " if not t.daemon and t is not __import__('threading').main_thread()]})"
-)
-# The standard library starts these once and keeps them while the kernel lives (by design).
-INFRASTRUCTURE = (
-    "from multiprocessing.resource_tracker import main",
-    "from multiprocessing.forkserver import main",
 )
 # asyncio names the workers of an event loop's default executor asyncio_0, asyncio_1, ...; the
 # kernel's loop (top-level await, asyncio.to_thread) keeps them for reuse while the kernel lives.
@@ -73,7 +70,7 @@ def kernel_snapshot(kernel: Any) -> dict[str, Any]:
             status = child.status()
         except (psutil.NoSuchProcess, psutil.ZombieProcess):
             cmdline, status = "", psutil.STATUS_ZOMBIE
-        if not any(marker in cmdline for marker in INFRASTRUCTURE):
+        if not is_service_process(cmdline):
             children.append(f"pid {child.pid} [{status}] {cmdline[:100]}")
     listening = [
         f"{c.laddr.ip}:{c.laddr.port}"

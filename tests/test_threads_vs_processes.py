@@ -6,21 +6,20 @@ import time
 import pandas as pd
 import pytest
 
-from helpers import workers
-from helpers.cpu import products, trivial_factoring
-from helpers.processes import START_METHOD_ENV
-from helpers.speedup import (
-    cpu_timed,
-    idle_core_seconds,
-    make_pool,
+from helpers.experiments.threads_vs_processes import (
     makespan,
-    plot_side_by_side,
     plot_speedup,
     run_in_pool,
     run_sequential,
     speedup_sweep,
 )
-from helpers.timeline import Span, Timeline
+from helpers.measure import idle_core_seconds
+from helpers.plots import plot_side_by_side
+from helpers.pools import START_METHOD_ENV, make_pool
+from helpers.timeline import Timeline
+from helpers.workers import waits
+from helpers.workers.cpu import cpu_timed, products, trivial_factoring
+from helpers.workers.spans import Span
 
 
 def test_run_sequential_and_in_pools_record_every_task():
@@ -37,19 +36,19 @@ def test_run_sequential_and_in_pools_record_every_task():
 @pytest.mark.parametrize("method", multiprocessing.get_all_start_methods())
 def test_process_workers_all_start_before_the_first_task(monkeypatch, method):
     monkeypatch.setenv(START_METHOD_ENV, method)
-    tl = run_in_pool("processes", 3, workers.wait_some_time, [0.5] * 3)
+    tl = run_in_pool("processes", 3, waits.wait_some_time, [0.5] * 3)
     spans = tl.spans
     assert len({s.pid for s in spans}) == 3  # each worker took one task: all were up at once
     assert max(s.start for s in spans) - min(s.start for s in spans) < 0.4
 
 
 def test_pools_run_in_parallel_when_waiting():
-    tl = run_in_pool("threads", 3, workers.wait_some_time, [0.2] * 3)
+    tl = run_in_pool("threads", 3, waits.wait_some_time, [0.2] * 3)
     assert makespan(tl) < 0.5
 
 
 def test_cpu_timed_measures_this_threads_cpu_time():
-    assert cpu_timed(workers.wait_some_time, 0.1)[1] < 0.05
+    assert cpu_timed(waits.wait_some_time, 0.1)[1] < 0.05
     factors, cpu = cpu_timed(trivial_factoring, products(1, 100_000)[0])
     assert len(factors) == 2 and cpu > 0
 
@@ -128,7 +127,7 @@ def test_bad_input(call, error):
 )
 def test_unpicklable_process_worker_is_rejected_before_any_process_starts(fn):
     before = multiprocessing.active_children()
-    with pytest.raises(TypeError, match="importable module-level functions") as caught:
+    with pytest.raises(TypeError, match="module-level functions in a module") as caught:
         run_in_pool("processes", 2, fn, [1, 2])
     assert caught.value.__cause__ is not None  # pickle's own error, chained
     with pytest.raises(TypeError, match="fn must be picklable"):

@@ -2,7 +2,7 @@ import multiprocessing
 
 import pytest
 
-from helpers.processes import START_METHOD_ENV, mp_context, start_method
+from helpers.pools import START_METHOD_ENV, mp_context, start_method
 
 
 def test_default_is_the_platform_default(monkeypatch):

@@ -1,0 +1,89 @@
+"""Charts several notebooks draw: timelines side by side, bars, and marks on a timeline.
+
+Each function returns a matplotlib ``Figure`` (closed, so Jupyter shows it once, as the cell's
+result). A chart that belongs to one story lives with that story (``helpers.demos``,
+``helpers.experiments``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from helpers import _validate
+from helpers.timeline import Timeline
+from helpers.timing import format_seconds
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def plot_side_by_side(timelines: dict[str, Timeline], title: str = "Timelines") -> Figure:
+    """Gantt charts next to each other on one time axis (seconds since each run's start)."""
+    if not timelines or not all(isinstance(tl, Timeline) and tl.spans for tl in timelines.values()):
+        raise ValueError("timelines must map names to non-empty Timelines")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(
+        1, len(timelines), figsize=(4.5 * len(timelines), 2.5), sharex=True, layout="constrained"
+    )
+    axes = [axes] if len(timelines) == 1 else list(axes)
+    colors = plt.get_cmap("tab10").colors
+    for ax, (name, tl) in zip(axes, timelines.items(), strict=True):
+        df = tl.to_dataframe()
+        start = df["start"].min()
+        rows = tl.workers()
+        for i, row in enumerate(df.itertuples()):
+            y = rows.index(row.worker)
+            ax.barh(y, row.duration, left=row.start - start, height=0.7, color=colors[i % 10])
+            ax.text(
+                row.start - start + row.duration / 2,
+                y,
+                row.label,
+                ha="center",
+                va="center",
+                fontsize=7,
+            )
+        ax.set_yticks(range(len(rows)), rows)
+        ax.invert_yaxis()
+        ax.set_title(f"{name}: {format_seconds(tl.makespan())}")
+        ax.set_xlabel("seconds since the first task started")
+        ax.grid(axis="x", alpha=0.3)
+    fig.suptitle(title)
+    plt.close(fig)
+    return fig
+
+
+def bar_chart(values: dict[str, float], title: str, *, ylabel: str = "seconds") -> Figure:
+    """A small bar chart of ``{name: value}`` (e.g. start-up seconds per start method)."""
+    if not isinstance(values, dict) or not values:
+        raise ValueError("values must be a non-empty dict of name -> number")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
+    ax.bar(list(values), list(values.values()), color="tab:blue")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(axis="y", alpha=0.3)
+    plt.close(fig)  # shown once, by returning it, not again by the inline backend
+    return fig
+
+
+def mark_times(fig: Figure, times: Sequence[float], *, t0: float, label: str) -> Figure:
+    """Draw a dashed vertical line at each of ``times`` on a timeline plot, with one legend entry.
+
+    Shows *when the caller got each result* on top of the tasks' bars (``Timeline.plot``);
+    ``t0`` is the timeline's time zero (``tl.t0``). Returns the same Figure.
+    """
+    if not fig.axes:
+        raise ValueError("the figure has no axes: pass the Figure returned by Timeline.plot")
+    _validate.label(label, "label")
+    if not times:
+        raise ValueError("times must contain at least one time")
+    ax = fig.axes[0]
+    for i, t in enumerate(times):
+        ax.axvline(
+            t - t0, color="black", linestyle="--", linewidth=1, label=label if i == 0 else None
+        )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    return fig

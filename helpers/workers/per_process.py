@@ -1,0 +1,53 @@
+"""State and set-up that live in each worker process: pool initializers and the tasks using them.
+
+A pool's ``initializer`` runs once in every worker process before its first task. It is the one
+place where a worker module keeps state: :func:`load_table` builds a table that :func:`lookup`
+reads, :func:`stderr_to_file` sends a worker's error output to a file, :func:`pid_after_nap`
+tells which process ran it (how a pool is made to start all its workers before timing).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from helpers import _validate
+
+_table: dict[int, int] = {}
+_loads = 0
+
+
+def load_table(size: int, seconds: float = 0.0) -> None:
+    """Pool initializer: build a lookup table once per worker process (``seconds`` to "load")."""
+    global _loads
+    _validate.integer(size, "size", 1)
+    time.sleep(_validate.seconds(seconds))
+    _table.clear()
+    _table.update({i: i * i for i in range(size)})
+    _loads += 1
+
+
+def lookup(key: int, seconds: float = 0.0) -> tuple[int, int, int]:
+    """Look ``key`` up in this process's table: ``(value, pid, times this process loaded it)``."""
+    if not _table:
+        raise RuntimeError("no table in this process: create the pool with initializer=load_table")
+    time.sleep(_validate.seconds(seconds))
+    return _table[key], os.getpid(), _loads
+
+
+def stderr_to_file(path: str) -> None:
+    """Pool initializer: send this worker process's stderr to the file ``path`` (appending).
+
+    A worker that dies prints its traceback on its stderr; in Jupyter that lands in whichever
+    cell happens to run, or in the terminal that started Jupyter. A file keeps it readable.
+    """
+    if not isinstance(path, str) or not path:
+        raise ValueError(f"path must be a non-empty string, not {path!r}")
+    sys.stderr = open(path, "a", buffering=1)  # noqa: SIM115 -- lives as long as the process
+
+
+def pid_after_nap(seconds: float) -> int:
+    """Sleep ``seconds``, then return this process's id: which worker ran the task."""
+    time.sleep(_validate.seconds(seconds))
+    return os.getpid()
