@@ -1,0 +1,181 @@
+"""The package map's rules (helpers/README.md), checked.
+
+1. ``helpers.workers`` modules import only the standard library (plus ``helpers._validate``): a
+   worker process, or a bare interpreter under study, imports them with nothing installed.
+2. Every public callable in ``helpers.workers`` pickles by reference: ``loads(dumps(f)) is f``.
+3. Imports go one way: stories (``demos``, ``experiments``, ``checks``) -> concept modules ->
+   workers; no story imports another story, no concept imports a story, no worker a concept.
+4. Every public name is used by a notebook, a helper or a command, not only by unit tests.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import inspect
+import json
+import pickle
+import pkgutil
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import helpers
+import helpers.workers
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "helpers"
+STORIES = ("demos", "experiments", "checks")
+
+
+def modules() -> list[str]:
+    """Every module of the helpers package, dotted."""
+    found = []
+    for info in pkgutil.walk_packages(helpers.__path__, "helpers."):
+        found.append(info.name)
+    return sorted(found)
+
+
+def layer(module: str) -> int:
+    """0: workers (and _validate, which they may use); 1: concept modules; 2: stories."""
+    parts = module.split(".")
+    if module == "helpers._validate" or (len(parts) > 1 and parts[1] == "workers"):
+        return 0
+    if len(parts) > 1 and parts[1] in STORIES:
+        return 2
+    return 1
+
+
+def story(module: str) -> str | None:
+    parts = module.split(".")
+    return ".".join(parts[:3]) if layer(module) == 2 and len(parts) > 2 else None
+
+
+def helper_imports(module: str) -> set[str]:
+    """The helpers modules that ``module`` imports (at any level of its source)."""
+    path = Path(importlib.util.find_spec(module).origin)
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("helpers"):
+            for alias in node.names:
+                candidate = f"{node.module}.{alias.name}"
+                found.add(candidate if _is_module(candidate) else node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("helpers")}
+    return found - {"helpers"}
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+WORKER_MODULES = [m for m in modules() if m.startswith("helpers.workers.")]
+
+
+@pytest.mark.parametrize("module", WORKER_MODULES)
+def test_workers_import_only_the_standard_library(module):
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import importlib; "
+        f"importlib.import_module({module!r}); "
+        "std = set(sys.stdlib_module_names); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] not in std "
+        "and m != 'helpers' and not m.startswith('helpers.workers') and m != 'helpers._validate'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", code, str(ROOT)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]", f"{module} imports more than the standard library"
+
+
+def test_workers_hold_the_pickling_explanation_once():
+    text = (PACKAGE / "workers" / "__init__.py").read_text()
+    assert "by reference" in text and "__main__" in text
+    others = [
+        p for p in PACKAGE.rglob("*.py") if p.name != "__init__.py" or p.parent.name != "workers"
+    ]
+    repeated = [p for p in others if "pickle" in p.read_text() and "by reference" in p.read_text()]
+    assert not repeated, f"the pickling reason is explained again in {repeated}"
+
+
+def public_callables(module_name: str) -> list[tuple[str, object]]:
+    module = importlib.import_module(module_name)
+    return [
+        (name, obj)
+        for name, obj in vars(module).items()
+        if not name.startswith("_")
+        and callable(obj)
+        and getattr(obj, "__module__", None) == module_name
+    ]
+
+
+@pytest.mark.parametrize("module", WORKER_MODULES)
+def test_every_public_worker_pickles_by_reference(module):
+    found = public_callables(module)
+    assert found, f"{module} has no public callables"
+    for name, obj in found:
+        assert pickle.loads(pickle.dumps(obj)) is obj, f"{module}.{name} does not pickle"
+
+
+@pytest.mark.parametrize("module", modules())
+def test_imports_go_one_way(module):
+    for imported in helper_imports(module):
+        assert layer(imported) <= layer(module), (
+            f"{module} (layer {layer(module)}) imports {imported}"
+        )
+        if layer(module) == 2 and layer(imported) == 2:
+            assert story(imported) == story(module) or imported.rsplit(".", 1)[0] == story(
+                module
+            ), f"{module} imports another story's module {imported}: move what both need down"
+
+
+def _usage_text() -> str:
+    """Where a public name may be used: notebooks' code, helpers, commands (tools, Makefile)."""
+    parts = []
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb.read_text())["cells"]
+        parts += ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    paths = [*PACKAGE.rglob("*.py"), *(ROOT / "tests" / "tools").glob("*.py")]
+    paths += [*(ROOT / "benchmarks").glob("*.py"), ROOT / "Makefile", ROOT / "conftest.py"]
+    paths += [p for p in (ROOT / "tests").rglob("*.py") if not p.name.startswith("test_")]
+    parts += [p.read_text() for p in paths if p.exists()]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("module", modules())
+def test_every_public_name_is_used_outside_unit_tests(module):
+    imported = importlib.import_module(module)
+    source = inspect.getsource(imported)
+    text = _usage_text()
+    unused = []
+    for name, obj in vars(imported).items():
+        if name.startswith("_") or inspect.ismodule(obj) or name in {"annotations", "T"}:
+            continue
+        if getattr(obj, "__module__", module) != module and not re.search(
+            rf"^{name}\s*[:=]", source, re.M
+        ):
+            continue  # imported from elsewhere, not defined here
+        uses = len(re.findall(rf"\b{re.escape(name)}\b", text))
+        definitions = len(
+            re.findall(rf"^(?:def |class |async def )?{re.escape(name)}\b", source, re.M)
+        )
+        if uses <= definitions:
+            unused.append(name)
+    assert not unused, f"{module}: public but used only by unit tests (or nowhere): {unused}"
+
+
+def test_package_map_lists_every_module():
+    text = (PACKAGE / "README.md").read_text()
+    missing = [
+        m
+        for m in modules()
+        if m.rsplit(".", 1)[-1] + ".py" not in text and not m.endswith("__init__")
+    ]
+    missing = [m for m in missing if not importlib.util.find_spec(m).submodule_search_locations]
+    assert not missing, f"helpers/README.md does not list {missing}"
