@@ -80,7 +80,7 @@ def counts(value: object, name: str, minimum: int = 1) -> list[int]:
 
 
 def picklable(fn: object, name: str = "fn") -> None:
-    """``TypeError`` unless ``fn`` pickles: a process pool sends it to its workers by reference."""
+    """``TypeError`` unless ``fn`` pickles, as a process pool needs to send it to its workers."""
     import pickle
 
     try:
