@@ -7,6 +7,11 @@ each answered after ``latency`` seconds, and at most ``limit`` requests are work
 any request above the limit is answered at once with ``503 Service Unavailable`` -- the talk's
 "too many threads -> server errors", for real. Stdlib only (``ThreadingHTTPServer``), bound to
 127.0.0.1 on a port the operating system picks, stopped cleanly by its context manager.
+
+With ``chaos=Chaos(...)`` it behaves like a busy real site, for the capstone project: a rate
+limit answered with ``429 Too Many Requests`` and ``Retry-After``, slow pages, connections reset
+on a page's first request, pages that always fail with ``500``. It keeps a log of every request
+(:class:`Request`) so that a grader can tell what the client did.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import html
 import math
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -66,6 +72,49 @@ def notice_title(k: int) -> str:
     problem = _PROBLEMS[k % len(_PROBLEMS)]
     action = _ACTIONS[k % len(_ACTIONS)]
     return f"Field Notice: FN - {FIRST_NOTICE + k} - {product} - {problem} - {action}"
+
+
+@dataclass(frozen=True)
+class Chaos:
+    """How a busy real site misbehaves; which pages are hit is fixed by the page number.
+
+    ``rate``/``burst``: at most ``rate`` requests a second on average, ``burst`` at once; more
+    are answered ``429`` with ``Retry-After: retry_after`` (seconds). Every ``slow_every``-th
+    page takes ``slow_factor`` times the latency; every ``reset_every``-th page has its first
+    request's connection reset (no answer); every ``broken_every``-th page always answers
+    ``500``. 0 switches a kind of trouble off.
+    """
+
+    rate: float = 25.0
+    burst: int = 8
+    retry_after: int = 1
+    slow_every: int = 7
+    slow_factor: float = 4.0
+    reset_every: int = 9
+    broken_every: int = 19
+
+    def __post_init__(self) -> None:
+        _validate.positive(self.rate, "rate")
+        _validate.integer(self.burst, "burst", 1)
+        _validate.integer(self.retry_after, "retry_after", 0)
+        _validate.number(self.slow_factor, "slow_factor")
+        for name in ("slow_every", "reset_every", "broken_every"):
+            _validate.integer(getattr(self, name), name, 0)
+
+    def hits(self, every: int, k: int) -> bool:
+        """True if page ``k`` (from 0) is one of every ``every``-th pages (never if 0)."""
+        return every > 0 and (k + 1) % every == 0
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request as the server saw it: when it came and ended, the page, the answer."""
+
+    start: float  # time.monotonic()
+    end: float
+    path: str
+    status: int  # 0: connection reset, no answer
+    in_flight: int  # requests being worked on when it arrived, itself included
 
 
 @dataclass(frozen=True)
@@ -121,27 +170,47 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, *, head: bool) -> None:
         site = self.server.site
-        page = site.page(urlsplit(self.path).path)
+        path = urlsplit(self.path).path
+        page = site.page(path)
         if page is None:
             self._count_client_error()
             self._send(HTTPStatus.NOT_FOUND, f"No page at {html.escape(self.path)}.", head=head)
             return
-        if not site._enter():
-            self._send(
-                HTTPStatus.SERVICE_UNAVAILABLE,
-                f"More than {site.limit} requests at once: try again later.",
-                head=head,
-            )
-            return
+        start, in_flight = time.monotonic(), site._enter()
         try:
-            stopping = site._stopping.wait(site.latency)
+            status = self._answer_page(site, path, page, head=head, admitted=in_flight > 0)
         finally:
-            site._leave()
-        if stopping:
+            if in_flight:
+                site._leave()
+        site._record(Request(start, time.monotonic(), path, status, in_flight))
+
+    def _answer_page(
+        self, site: NoticeServer, path: str, page: bytes, *, head: bool, admitted: bool
+    ) -> int:
+        """Answer one page request; return the status sent (0: connection reset)."""
+        if not admitted:
+            message = f"More than {site.limit} requests at once: try again later."
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, message, head=head)
+            return HTTPStatus.SERVICE_UNAVAILABLE
+        trouble = site._trouble(path)
+        if trouble == "rate":
+            message = "Too many requests: wait as long as Retry-After says."
+            self._send(HTTPStatus.TOO_MANY_REQUESTS, message, head=head)
+            return HTTPStatus.TOO_MANY_REQUESTS
+        if site._stopping.wait(site.latency * (site.chaos.slow_factor if trouble == "slow" else 1)):
             self.close_connection = True
-            return
+            return 0
+        if trouble == "reset":
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)  # no answer: the client sees a reset
+            return 0
+        if trouble == "broken":
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "This page always fails.", head=head)
+            return HTTPStatus.INTERNAL_SERVER_ERROR
         site._count("served")
         self._send_body(HTTPStatus.OK, page, head=head)
+        return HTTPStatus.OK
 
     def _send(
         self, status: HTTPStatus, message: str, *, head: bool = False, allow: bool = False
@@ -161,6 +230,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Allow", "GET, HEAD")
         if status == HTTPStatus.SERVICE_UNAVAILABLE:
             self.send_header("Retry-After", "1")
+        elif status == HTTPStatus.TOO_MANY_REQUESTS:
+            self.send_header("Retry-After", str(self.server.site.chaos.retry_after))
         self.end_headers()
         if not head:
             self.wfile.write(body)
@@ -224,7 +295,12 @@ class NoticeServer:
     """
 
     def __init__(
-        self, notices: int = 12, *, latency: float = 0.1, limit: int | None = None
+        self,
+        notices: int = 12,
+        *,
+        latency: float = 0.1,
+        limit: int | None = None,
+        chaos: Chaos | None = None,
     ) -> None:
         if isinstance(notices, bool) or not isinstance(notices, int):
             raise TypeError(f"notices must be an int, not {type(notices).__name__}")
@@ -239,9 +315,16 @@ class NoticeServer:
                 raise TypeError(f"limit must be an int or None, not {type(limit).__name__}")
             if limit < 1:
                 raise ValueError(f"limit must be at least 1, not {limit}")
+        if chaos is not None and not isinstance(chaos, Chaos):
+            raise TypeError(f"chaos must be a Chaos or None, not {type(chaos).__name__}")
         self.notices = notices
         self.latency = float(latency)
         self.limit = limit
+        self.chaos = chaos
+        self._log: list[Request] = []
+        self._tokens = float(chaos.burst) if chaos else 0.0
+        self._refilled = time.monotonic()
+        self._reset_done: set[str] = set()
         self._lock = threading.Lock()
         self._counts = dict.fromkeys(
             ("served", "unavailable", "client_errors", "connections", "errors"), 0
@@ -317,14 +400,53 @@ class NoticeServer:
         with self._lock:
             self._counts[what] += 1
 
-    def _enter(self) -> bool:
-        """Admit a request unless ``limit`` requests are in flight already."""
+    def _enter(self) -> int:
+        """Admit a request unless ``limit`` are in flight already: how many now (0: refused)."""
         with self._lock:
             if self.limit is not None and self._in_flight >= self.limit:
-                return False
+                return 0
             self._in_flight += 1
             self._max_in_flight = max(self._max_in_flight, self._in_flight)
-            return True
+            return self._in_flight
+
+    def _trouble(self, path: str) -> str | None:
+        """What chaos does to this request: "rate", "slow", "reset", "broken" or None."""
+        chaos = self.chaos
+        if chaos is None:
+            return None
+        with self._lock:
+            now = time.monotonic()
+            self._tokens = min(chaos.burst, self._tokens + (now - self._refilled) * chaos.rate)
+            self._refilled = now
+            if self._tokens < 1:
+                return "rate"
+            self._tokens -= 1
+            k = self._notice_number(path)
+            if k is None:
+                return None
+            if chaos.hits(chaos.broken_every, k):
+                return "broken"
+            if chaos.hits(chaos.reset_every, k) and path not in self._reset_done:
+                self._reset_done.add(path)
+                return "reset"
+        return "slow" if chaos.hits(chaos.slow_every, k) else None
+
+    def _notice_number(self, path: str) -> int | None:
+        name = path.removeprefix(NOTICE_PREFIX).removesuffix(".html")
+        number = name.removeprefix("FN-")
+        if path.startswith(NOTICE_PREFIX) and number.isdigit():
+            return int(number) - FIRST_NOTICE
+        return None
+
+    def _record(self, request: Request) -> None:
+        with self._lock:
+            self._log.append(request)
+
+    @property
+    def log(self) -> list[Request]:
+        """Every page request so far (index and notices), in the order they ended."""
+        with self._lock:
+            return list(self._log)
 
     def _leave(self) -> None:
         with self._lock:
