@@ -17,14 +17,6 @@ def test_few_boards_master_waits_for_opponents():
     assert [(s.start, s.end) for s in tl.spans] == [(0, 30), (1, 31)]
 
 
-def test_play_with_threads_is_close_to_the_schedule():
-    ex = chess.Exhibition(boards=4, move_pairs=3)
-    played = chess.play_with_threads(ex, 0.0005)
-    planned = chess.hours(chess.round_the_boards(ex)) * 3600
-    assert played >= planned
-    assert played < chess.hours(chess.one_board_at_a_time(ex)) * 3600
-
-
 def test_plot_one_panel_per_plan():
     ex = chess.Exhibition(boards=3)
     plans = {"a": chess.one_board_at_a_time(ex), "b": chess.round_the_boards(ex)}
@@ -49,9 +41,5 @@ def test_bad_exhibitions(kwargs, error):
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError):
-        chess.play_with_threads(chess.Exhibition(), 0)
-    with pytest.raises(ValueError, match="at most 1"):
-        chess.play_with_threads(chess.Exhibition(), 2)
     with pytest.raises(ValueError):
         chess.plot_exhibition({})

@@ -41,6 +41,26 @@ def test_stack_shuffles_are_left_out():
     assert not any(s.startswith(("COPY", "SWAP")) for s in steps)
 
 
+def test_item_read_is_spelled_the_same_on_every_version():
+    # 3.11-3.13: BINARY_SUBSCR; 3.14+: BINARY_OP 26 ([]); the step reads the same everywhere.
+    assert bytecode_steps(bump_item) == [
+        "load d",
+        "load k",
+        "BINARY_OP []",
+        "load 1",
+        "BINARY_OP +=",
+        "STORE_SUBSCR",
+    ]
+
+
+@pytest.mark.parametrize("n", [0, 1, 255, 256, 10**6])
+def test_small_and_large_int_constants_are_named(n):
+    # 3.14+ loads ints up to 255 with LOAD_SMALL_INT, whose argrepr is empty.
+    fn = {}
+    exec(f"def add(x):\n    x += {n}", fn)  # a constant per case
+    assert bytecode_steps(fn["add"]) == ["load x", f"load {n}", "BINARY_OP +=", "STORE_FAST x"]
+
+
 def test_explicit_return_value_is_kept():
     def answer():
         return 42

@@ -3,14 +3,13 @@
 A master plays ``boards`` opponents. Each move pair is the master's move followed by the
 opponent's reply. Played one board at a time, the master sits idle while each opponent thinks;
 going round the boards, she moves on the next board while the others think: concurrency with
-a single worker and no parallelism.
+a single worker and no parallelism. Notebook 00 plays it with threads in the notebook itself.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -74,33 +73,6 @@ def round_the_boards(ex: Exhibition) -> Timeline:
             clock += ex.master_move
             ready[b] = clock + ex.opponent_move
     return _timeline([(start[b], ready[b]) for b in range(ex.boards)])
-
-
-def play_with_threads(ex: Exhibition, seconds_per_simulated_second: float) -> float:
-    """Play round the boards for real: a thread per board, the master is a lock.
-
-    Time is scaled (``time.sleep`` of ``seconds * scale``); returns the elapsed time converted
-    back to simulated seconds, so it can be compared with :func:`round_the_boards`.
-    """
-    _check_exhibition(ex)
-    scale = _validate.positive(seconds_per_simulated_second, "seconds_per_simulated_second")
-    if scale > 1:
-        raise ValueError(f"seconds_per_simulated_second must be at most 1, not {scale!r}")
-    master = threading.Lock()
-
-    def play_board() -> None:
-        for _ in range(ex.move_pairs):
-            with master:
-                time.sleep(ex.master_move * scale)
-            time.sleep(ex.opponent_move * scale)
-
-    threads = [threading.Thread(target=play_board, name=f"board {b + 1}") for b in range(ex.boards)]
-    begin = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return (time.perf_counter() - begin) / scale
 
 
 def hours(tl: Timeline) -> float:
