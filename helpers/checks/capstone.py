@@ -114,6 +114,11 @@ def grade(server: NoticeServer, pages: Any) -> pd.DataFrame:
     return table.set_index("criterion")
 
 
+def _took(elapsed: float, best: float) -> str:
+    took = "no requests" if math.isinf(elapsed) else f"{elapsed:.2f}s"
+    return f"{took}, best {best:.2f}s"
+
+
 def _early_retries(log: list[Any], server: NoticeServer) -> int:
     """Requests for a page that came sooner than the Retry-After of its last refusal."""
     chaos = server.chaos
@@ -138,7 +143,7 @@ def check_download(server: NoticeServer, pages: Any) -> bool:
     table = grade(server, pages)
     for criterion, row in table.iterrows():
         mark = "✓" if row["points"] == row["of"] else "✗"
-        print(f"{mark} {criterion}: {row['measured']} ({row['points']}/{row['of']})")
+        print(f"{mark} {criterion}: {row['measured']} ({row['points']} of {row['of']} points)")
     print(total(table))
     return bool(table["points"].sum() == table["of"].sum())
 
