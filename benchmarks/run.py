@@ -1,6 +1,6 @@
 """`make bench`: time the course's I/O and CPU experiments and write build/bench.json.
 
-The work is in helpers.bench; this guard matters: process pools started with spawn or
+The work is in helpers.experiments.bench; this guard matters: process pools started with spawn or
 forkserver import the main module, which must not run the benchmark again.
 """
 

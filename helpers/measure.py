@@ -104,17 +104,21 @@ def time_once(run: Run, way: str, workers: int = 1, *, round: int = 0, workload:
 def rounds(ways: Sequence[tuple[str, int, Run]], repeat: int, *, workload: str = "") -> list[Timed]:
     """Every ``(way, workers, run)`` timed once per round, in turn, for ``repeat`` rounds.
 
+    Round ``r`` starts with way ``r % len(ways)`` and goes round from there, so that whatever
+    a position in the round brings (the machine's state after the previous way) is shared out.
+
     Start pools (and warm them up) before calling this, so that start-up is not timed.
     """
     _validate.sequence(ways, "ways")
     if not ways:
         raise ValueError("ways must hold at least one (way, workers, run)")
     _validate.integer(repeat, "repeat", 1)
-    return [
-        time_once(run, way, workers, round=r, workload=workload)
-        for r in range(repeat)
-        for way, workers, run in ways
-    ]
+    records = []
+    for r in range(repeat):
+        start = r % len(ways)  # each round starts one way later: no way always runs first
+        for way, workers, run in [*ways[start:], *ways[:start]]:
+            records.append(time_once(run, way, workers, round=r, workload=workload))
+    return records
 
 
 def best(records: Iterable[Timed]) -> list[Timed]:

@@ -7,7 +7,6 @@ or server is started. Helpers that don't validate yet are listed in the issue-5 
 
 import math
 
-import pandas as pd
 import pytest
 
 from helpers import logs, pools, threadkit, timeline, timing
@@ -16,9 +15,10 @@ from helpers.demos import notice_client as fetch
 from helpers.demos import notice_server as server
 from helpers.experiments import bench, scaling
 from helpers.experiments import threads_vs_processes as speedup
+from helpers.measure import Timed
 from helpers.workers import cpu, spans
 
-_SWEEP = pd.DataFrame(columns=speedup.SWEEP_COLUMNS)  # the right shape, for a bad `cores`
+_THREADS = [Timed("threads", 2, 1.0)]  # a record to plot, for a bad `cores`
 _DOC = {"python": "3", "cpus": 2, "results": "not a list"}
 
 BAD_CALLS = [
@@ -38,22 +38,12 @@ BAD_CALLS = [
     ("server.NoticeServer", lambda: server.NoticeServer(latency=-1), ValueError, "latency"),
     ("server.NoticeServer", lambda: server.NoticeServer(limit=0), ValueError, "limit"),
     ("cpu.timed_cpu_task", lambda: cpu.timed_cpu_task(-1), ValueError, "n must"),
-    (
-        "scaling.time_process_pool",
-        lambda: scaling.time_process_pool(0, 1, 1),
-        ValueError,
-        "workers",
-    ),
-    (
-        "scaling.time_process_pool",
-        lambda: scaling.time_process_pool(1, 1, 1, chunksize=0),
-        ValueError,
-        "chunksize",
-    ),
-    ("scaling.scaling_table", lambda: scaling.scaling_table([]), ValueError, "runs"),
+    ("scaling.time_jobs", lambda: scaling.time_jobs(0, [(1, 1, 1)]), ValueError, "workers"),
+    ("scaling.time_jobs", lambda: scaling.time_jobs(1, [(1, 1, 0)]), ValueError, "chunksize"),
+    ("scaling.scaling_table", lambda: scaling.scaling_table([]), ValueError, "records"),
     ("pools.make_pool", lambda: pools.make_pool("bogus", 2), ValueError, "way"),
     ("pools.make_pool", lambda: pools.make_pool("threads", 0), ValueError, "workers"),
-    ("speedup.run_sequential", lambda: speedup.run_sequential(5, [1]), TypeError, "fn"),
+    ("speedup.speedup_sweep", lambda: speedup.speedup_sweep(5, [1], [1]), TypeError, "fn"),
     ("speedup.speedup_sweep", lambda: speedup.speedup_sweep(abs, [1], [0]), ValueError, "workers"),
     ("threadkit.CallCounter", lambda: threadkit.CallCounter(5), TypeError, "fn"),
     ("spans.Span", lambda: spans.Span(5, "t", 1, 1.0, 2.0), ValueError, "label"),
@@ -63,7 +53,6 @@ BAD_CALLS = [
     # Issue 5 item 7 review: wrong types gave AttributeError/KeyError or named no argument.
     ("chess.one_board_at_a_time", lambda: chess.one_board_at_a_time(24), TypeError, "ex must"),
     ("chess.round_the_boards", lambda: chess.round_the_boards("talk"), TypeError, "ex must"),
-    ("chess.play_with_threads", lambda: chess.play_with_threads(None, 0.1), TypeError, "ex must"),
     ("chess.hours", lambda: chess.hours([1.0]), TypeError, "tl must"),
     ("chess.hours", lambda: chess.hours(timeline.Timeline(t0=0.0)), ValueError, "tl has"),
     ("chess.plot_exhibition", lambda: chess.plot_exhibition([]), TypeError, "plans"),
@@ -75,26 +64,20 @@ BAD_CALLS = [
     ("server.NoticeServer.page", lambda: server.NoticeServer().page(None), TypeError, "path"),
     ("fetch.notice_links", lambda: fetch.Downloader().notice_links(""), ValueError, "index_url"),
     ("cpu.cpu_timed", lambda: cpu.cpu_timed(5, 1), TypeError, "fn must"),
-    ("speedup.run_sequential", lambda: speedup.run_sequential(abs, 5), TypeError, "tasks"),
-    ("speedup.run_in_pool", lambda: speedup.run_in_pool("threads", 1, abs, 3), TypeError, "tasks"),
-    ("speedup.run_in_pool", lambda: speedup.run_in_pool("threads", 1, 3, [1]), TypeError, "fn"),
+    ("speedup.speedup_sweep", lambda: speedup.speedup_sweep(abs, 5, [1]), TypeError, "tasks"),
+    ("speedup.speedup_sweep", lambda: speedup.speedup_sweep(abs, [1], [3]), ValueError, "workers"),
     ("speedup.speedup_sweep", lambda: speedup.speedup_sweep(abs, [1], 2), TypeError, "workers"),
     (
         "speedup.speedup_sweep",
-        lambda: speedup.speedup_sweep(abs, [1], [1], repeats=0),
+        lambda: speedup.speedup_sweep(abs, [1], [1], repeat=0),
         ValueError,
-        "repeats must",
+        "repeat must",
     ),
     ("speedup.speedup_sweep", lambda: speedup.speedup_sweep(abs, "ab", [1]), TypeError, "tasks"),
     ("speedup.makespan", lambda: speedup.makespan([]), TypeError, "tl must"),
-    ("speedup.plot_speedup", lambda: speedup.plot_speedup("x", 2), TypeError, "sweep must"),
-    (
-        "speedup.plot_speedup",
-        lambda: speedup.plot_speedup(pd.DataFrame({"workers": [1]}), 2),
-        ValueError,
-        "sweep is missing",
-    ),
-    ("speedup.plot_speedup", lambda: speedup.plot_speedup(_SWEEP, 0), ValueError, "cores must"),
+    ("speedup.plot_speedup", lambda: speedup.plot_speedup("x", 2), TypeError, "records must"),
+    ("speedup.plot_speedup", lambda: speedup.plot_speedup([], 2), ValueError, "records hold"),
+    ("speedup.plot_speedup", lambda: speedup.plot_speedup(_THREADS, 0), ValueError, "cores must"),
     ("bench.format_table", lambda: bench.format_table("x"), TypeError, "document must"),
     ("bench.format_table", lambda: bench.format_table({}), ValueError, "document is missing"),
     (

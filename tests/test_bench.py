@@ -2,9 +2,11 @@ import json
 
 import pytest
 
+from helpers import measure
 from helpers.experiments.bench import (
     FIELDS,
     Result,
+    _rows,
     format_table,
     limit,
     main,
@@ -13,6 +15,7 @@ from helpers.experiments.bench import (
     run_io,
     targets,
 )
+from helpers.measure import Timed
 
 
 @pytest.mark.parametrize(
@@ -55,7 +58,7 @@ def test_tiny_run_has_the_schema(tmp_path, capsys):
     assert set(document) == {"python", "cpus", "results"}
     assert isinstance(document["python"], str) and isinstance(document["cpus"], int)
     rows = document["results"]
-    assert [(r["experiment"], r["strategy"], r["workers"]) for r in rows] == [
+    assert [(r["experiment"], r["way"], r["workers"]) for r in rows] == [
         ("io", "sequential", 1),
         ("io", "threads", 10),
         ("cpu", "sequential", 1),
@@ -71,11 +74,11 @@ def test_tiny_run_has_the_schema(tmp_path, capsys):
     assert rows[1]["limit"] == 4.0  # min(10 workers, 4 tasks)
     assert rows[0]["speedup"] == rows[2]["speedup"] == 1.0
     printed = capsys.readouterr().out
-    assert "experiment strategy" in printed and "I/O pool of 10" in printed
+    assert "experiment way" in printed and "I/O pool of 10" in printed
 
 
 def test_run_functions_and_table():
-    rows = run_io(3, 0.0, workers=(2,)) + run_cpu(2, 1000, workers=(2,))
+    rows = run_io(3, 0.0, workers=(2,)) + run_cpu(2, 1000, workers=(2,))[0]
     assert [r.tasks for r in rows] == [3, 3, 2, 2, 2]
     table = format_table(report(rows))
     assert len(table.splitlines()) == 2 + len(rows)
@@ -93,11 +96,37 @@ def test_targets_say_met_or_missed():
     )
 
 
-def test_cores_used_are_reported():
-    cores: dict = {}
-    run_cpu(2, 100_000, workers=(2,), cores_used=cores)
-    assert set(cores) == {("sequential", 1), ("threads", 2), ("processes", 2)}
-    assert all(c >= 0 for c in cores.values())
+def test_cpu_records_are_returned_with_the_rows():
+    rows, records = run_cpu(2, 100_000, workers=(2,), repeats=2)
+    assert [(r.way, r.workers) for r in rows] == [
+        ("sequential", 1),
+        ("threads", 2),
+        ("processes", 2),
+    ]
+    assert sorted((r.way, r.workers, r.round) for r in records) == sorted(
+        (way, w, n)
+        for n in (0, 1)
+        for way, w in (("sequential", 1), ("threads", 2), ("processes", 2))
+    )
+    assert all(r.cores_busy is not None and r.cores_busy >= 0 for r in records)
+    best = {r.way: r.seconds for r in measure.best(records)}
+    assert {r.way: r.seconds for r in rows} == best  # a row is its way's best round
+
+
+def test_rows_take_the_median_speedup_of_paired_rounds():
+    records = [
+        Timed("sequential", 1, 1.0, round=0),
+        Timed("processes", 2, 0.5, round=0),
+        Timed("sequential", 1, 2.0, round=1),  # a burst of load slows both ways of round 1
+        Timed("processes", 2, 1.0, round=1),
+        Timed("sequential", 1, 1.0, round=2),
+        Timed("processes", 2, 0.25, round=2),  # one lucky round
+    ]
+    rows = _rows("cpu", records, tasks=8, cores=2)
+    assert [(r.way, r.seconds, r.speedup, r.limit) for r in rows] == [
+        ("sequential", 1.0, 1.0, 1.0),
+        ("processes", 0.25, 2.0, 2.0),
+    ]
 
 
 def test_repeats_must_be_positive():

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from helpers import cpus
 from helpers.experiments import gil as gx
 
 STANDARD = {"free_threaded_build": False, "gil_enabled": True, "interpreter_pool": False}
@@ -32,18 +33,18 @@ def test_worth_running():
 
 def test_run_experiment_in_process():
     result = gx.run_experiment(workers=2, tasks=2, n=1_000, repeat=2)
-    seconds = result["seconds"]
-    assert list(seconds) == ["sequential", "threads", "processes", "interpreters"]
-    assert all(seconds[k] > 0 for k in ("sequential", "threads", "processes"))
     has_pool = hasattr(__import__("concurrent.futures").futures, "InterpreterPoolExecutor")
-    assert (seconds["interpreters"] is not None) == has_pool
+    ways = ["sequential", "threads", "processes"] + (["interpreters"] if has_pool else [])
+    records = gx.records(result)
+    assert sorted((r.way, r.round) for r in records) == sorted((w, n) for n in (0, 1) for w in ways)
+    assert all(r.seconds > 0 and r.cpu_seconds > 0 for r in records)
+    assert all(r.idle_cores is not None and r.idle_cores >= 0 for r in records)
     assert result["build"] == gx.build_info()
-    assert set(result["cpu_seconds"]) == set(seconds)
-    assert result["cpu_seconds"]["sequential"] > 0
-    assert len(result["rounds"]) == 2
-    assert set(result["rounds"][0]) == {k for k, v in seconds.items() if v is not None}
-    assert all(len(way) == 3 and way[2] >= 0 for way in result["rounds"][0].values())
-    assert gx.cores_idle(result)["interpreters"] is None or has_pool
+    seconds = gx.best_seconds(result)
+    assert list(seconds) == list(gx.WAYS)
+    assert (seconds["interpreters"] is not None) == has_pool
+    assert (gx.spare_cores(result)["interpreters"] is None) == (not has_pool)
+    json.dumps(result)  # the command line prints it
 
 
 @pytest.mark.parametrize("kwargs", [{"workers": 0}, {"tasks": -1}, {"n": 0}, {"repeat": True}])
@@ -55,6 +56,7 @@ def test_run_experiment_rejects_bad_input(kwargs):
 def test_command_line_prints_json_on_this_interpreter():
     result = gx.run_in(sys.executable, ["--workers", "2", "--tasks", "2", "--n", "1000"])
     assert result["workers"] == 2 and result["tasks"] == 2 and result["n"] == 1000
+    assert {r.way for r in gx.records(result)} >= {"sequential", "threads", "processes"}
     assert result["build"]["python"] == gx.build_info()["python"]
     assert gx.run_in(sys.executable, ["--info"])["executable"]
 
@@ -115,38 +117,62 @@ def test_find_experiment_python(tmp_path):
     assert gx.find_experiment_python({gx.ENV_VAR: standard, "PATH": ""}) is None
 
 
+def _record(way, seconds, cpu, idle=None, n=0, workers=2):
+    return {
+        "way": way,
+        "workers": 1 if way == "sequential" else workers,
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "idle_cores": idle,
+        "round": n,
+        "workload": "w",
+    }
+
+
+# a loaded machine: the threads got half a core; the processes still more than one
 RESULT = {
-    "seconds": {"sequential": 1.0, "threads": 1.1, "processes": 0.55, "interpreters": None},
-    "cpu_seconds": {"sequential": 0.9, "threads": 0.95, "processes": 1.0, "interpreters": None},
-    "rounds": [
-        # a loaded machine: the threads got half a core; the processes still more than one
-        {"sequential": [1.0, 0.5], "threads": [1.0, 0.5], "processes": [1.0, 1.3]},
-        {"sequential": [1.0, 0.9], "threads": [1.1, 1.08], "processes": [0.55, 1.0]},
-        {"sequential": [1.0, 0.4], "threads": [1.0, 0.6], "processes": [1.0, 0.5]},
-    ],
+    "records": [
+        _record("sequential", 1.0, 0.5, 1.0, 0),
+        _record("threads", 1.0, 0.5, 1.0, 0),
+        _record("processes", 1.0, 1.3, 0.0, 0),
+        _record("sequential", 1.0, 0.9, 1.0, 1),
+        _record("threads", 1.1, 1.08, 1.0, 1),
+        _record("processes", 0.55, 1.0, 0.1, 1),
+        _record("sequential", 1.0, 0.4, 1.0, 2),
+        _record("threads", 1.0, 0.6, 1.0, 2),
+        _record("processes", 1.0, 0.5, 0.8, 2),
+    ]
 }
 
 
-def test_cores_busy():
+def test_cores_busy_takes_the_median_round():
     busy = gx.cores_busy(RESULT)
-    assert busy["sequential"] == pytest.approx(0.9)
-    assert busy["processes"] == pytest.approx(1.0 / 0.55)
+    assert busy["sequential"] == pytest.approx(0.5)
+    assert busy["threads"] == pytest.approx(0.6)
+    assert busy["processes"] == pytest.approx(1.3)
     assert busy["interpreters"] is None
 
 
-def test_cores_idle_takes_the_median_round():
-    rounds = [
-        {"sequential": [1.0, 0.5, 1.0], "processes": [1.0, 1.3, 0.0]},
-        {"sequential": [1.0, 0.9, 0.2], "processes": [0.5, 1.0, 0.1]},
-        {"sequential": [1.0, 0.4, 0.0], "processes": [1.0, 0.5, 0.8]},
-    ]
-    seconds = {"sequential": 1.0, "processes": 0.5, "interpreters": None}
-    idle = gx.cores_idle({"seconds": seconds, "rounds": rounds})
-    assert idle == {"sequential": 0.2, "processes": 0.1, "interpreters": None}
-    rounds[0]["processes"][2] = None  # measured without psutil
-    assert gx.cores_idle({"seconds": seconds, "rounds": rounds})["processes"] is None
+def test_spare_cores_take_the_median_round(monkeypatch):
+    monkeypatch.setattr(cpus.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cpus, "usable_cpus", lambda: 2)
+    spare = gx.spare_cores(RESULT)
+    assert spare["processes"] == pytest.approx(0.1)
+    assert spare["sequential"] == pytest.approx(0.0)  # its one worker could not use core 2
+    assert spare["interpreters"] is None
+    unmeasured = {"records": [_record("processes", 1.0, 1.0, None)]}  # without psutil
+    assert gx.spare_cores(unmeasured)["processes"] is None
     with pytest.raises(ValueError):
-        gx.cores_idle({"seconds": seconds, "rounds": []})
+        gx.spare_cores({"records": []})
+
+
+def test_best_seconds():
+    assert gx.best_seconds(RESULT) == {
+        "sequential": 1.0,
+        "threads": 1.0,
+        "processes": 0.55,
+        "interpreters": None,
+    }
 
 
 def test_summary_takes_the_median_round():
@@ -156,7 +182,7 @@ def test_summary_takes_the_median_round():
         with pytest.raises(ValueError):
             gx.summary(RESULT, above=bad)
     with pytest.raises(ValueError):
-        gx.summary(RESULT | {"rounds": []})
+        gx.summary({"records": []})
 
 
 def test_plot_results():

@@ -1,5 +1,7 @@
+import json
 import sys
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -7,6 +9,8 @@ import pytest
 from helpers import cpus, leaks, measure, pools
 from helpers.experiments import scaling
 from helpers.workers import cpu
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_cpu_task_is_a_deterministic_checksum():
@@ -30,35 +34,24 @@ def test_usable_cpus_is_positive():
     assert cpus.usable_cpus() >= 1
 
 
-def test_time_process_pool_and_speedups():
-    runs = [scaling.time_process_pool(w, 4, 1_000, repeat=2) for w in (1, 2)]
-    assert [r.workers for r in runs] == [1, 2]
-    assert all(r.elapsed > 0 and r.tasks == 4 and r.n == 1_000 for r in runs)
-    speedups = scaling.speedups(runs)
-    assert speedups[0] == 1.0
-    table = scaling.scaling_table(runs)
-    assert list(table.columns) == ["time", "speedup", "efficiency"]
-    assert table.index.tolist() == [1, 2]
-
-
-def test_time_process_pool_chunksize():
-    assert scaling.time_process_pool(1, 10, 10, chunksize=5).tasks == 10
+def test_time_jobs_one_pool_many_cuts():
+    records = scaling.time_jobs(2, [(4, 100, 1), (40, 10, 10)], repeat=2)
+    assert [(r.way, r.workers, r.workload, r.round) for r in records] == [
+        ("processes", 2, scaling.job_name(4, 100, 1), 0),
+        ("processes", 2, scaling.job_name(40, 10, 10), 0),
+        ("processes", 2, scaling.job_name(4, 100, 1), 1),
+        ("processes", 2, scaling.job_name(40, 10, 10), 1),
+    ]
+    assert all(r.seconds > 0 and r.cpu_seconds is not None and r.cpu_seconds >= 0 for r in records)
+    assert len(measure.best(records)) == 2
 
 
 @pytest.mark.parametrize(
-    "kwargs", [{"workers": 0}, {"tasks": 0}, {"n": -1}, {"chunksize": 0}, {"repeat": 0}]
+    "job", [(0, 1, 1), (1, -1, 1), (1, 1, 0), (1.5, 1, 1)], ids=["tasks", "n", "chunksize", "float"]
 )
-def test_time_process_pool_rejects_bad_input(kwargs):
-    args = {"workers": 1, "tasks": 1, "n": 1} | kwargs
-    chunk = {k: args.pop(k) for k in ("chunksize", "repeat") if k in args}
-    with pytest.raises(ValueError):
-        scaling.time_process_pool(args["workers"], args["tasks"], args["n"], **chunk)
-
-
-def test_time_jobs_one_pool_many_cuts():
-    runs = scaling.time_jobs(2, [(4, 100, 1), (40, 10, 10)], repeat=2)
-    assert [(r.workers, r.tasks, r.n) for r in runs] == [(2, 4, 100), (2, 40, 10)]
-    assert all(r.cpu is not None and r.cpu >= 0 for r in runs)
+def test_time_jobs_rejects_bad_jobs(job):
+    with pytest.raises((ValueError, TypeError)):
+        scaling.time_jobs(1, [job])
 
 
 def test_cpu_seconds_with_children_counts_a_busy_child():
@@ -79,7 +72,7 @@ def test_cpu_seconds_with_children_counts_a_busy_child():
     with pytest.raises(ValueError):
         scaling.time_jobs(2, [])
     with pytest.raises(ValueError):
-        scaling.time_jobs(2, [(1, 1, 0)])
+        scaling.time_jobs(2, [(1, 1, 0)], repeat=0)
 
 
 def test_warm_up_sees_every_worker():
@@ -100,22 +93,41 @@ def test_warm_up_times_out_when_workers_never_appear():
         pools.warm_up(pool, 2, timeout=0.1)  # threads share one pid
 
 
-def test_speedups_pair_rounds():
-    runs = [
-        scaling.Run(1, 4, 10, 1.0, rounds=(1.0, 3.0, 1.2)),
-        scaling.Run(2, 4, 10, 0.5, rounds=(0.5, 3.0, 0.6)),
+def _timed(workers, seconds_by_round, cpu=None, idle=None):
+    return [
+        measure.Timed("processes", workers, t, cpu, idle, n, "w")
+        for n, t in enumerate(seconds_by_round)
     ]
-    # round by round: 2.0, 1.0, 2.0 -> median 2.0 (best times alone would say 2.0 as well)
-    assert scaling.speedups(runs) == [1.0, 2.0]
-    unpaired = [scaling.Run(1, 4, 10, 1.0), scaling.Run(2, 4, 10, 0.4, rounds=(0.4,))]
-    assert scaling.speedups(unpaired) == [1.0, 2.5]
+
+
+def test_speedups_pair_rounds():
+    records = _timed(1, (1.0, 3.0, 1.2)) + _timed(2, (0.5, 3.0, 0.6))
+    # round by round: 2.0, 1.0, 2.0 -> median 2.0 (a burst of load in round 1 hit both alike)
+    assert scaling.speedups(records) == {1: 1.0, 2: 2.0}
+    lopsided = _timed(1, (1.0, 1.0, 1.0)) + _timed(2, (0.5, 0.2, 0.5))
+    assert scaling.speedups(lopsided) == {1: 1.0, 2: 2.0}  # not 5.0 from one lucky round
 
 
 def test_speedups_need_a_one_worker_baseline():
     with pytest.raises(ValueError):
         scaling.speedups([])
     with pytest.raises(ValueError):
-        scaling.speedups([scaling.Run(2, 1, 1, 1.0)])
+        scaling.speedups(_timed(2, (1.0,)))
+
+
+def test_scaling_table_shows_best_times_and_median_cores(monkeypatch):
+    monkeypatch.setattr(cpus.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cpus, "usable_cpus", lambda: 2)
+    records = _timed(1, (1.0, 1.2, 1.1), cpu=1.0, idle=1.0) + _timed(
+        2, (0.6, 0.5, 0.55), cpu=1.0, idle=0.1
+    )
+    table = scaling.scaling_table(records)
+    assert table.index.tolist() == [1, 2]
+    assert table["time"].tolist() == ["1.00s", "0.50s"]
+    assert table["speedup"].tolist() == [1.0, 2.0]
+    assert table["efficiency"].tolist() == [1.0, 1.0]
+    assert table["cores busy"].tolist() == [0.9, 1.8]  # medians: 1/1.1 and 1/0.55
+    assert table["spare cores"].tolist() == [0.0, 0.1]  # 1 worker can't use the second core
 
 
 def test_amdahl():
@@ -158,9 +170,11 @@ def test_fit_amdahl_rejects_bad_input():
 
 
 def test_plot_scaling():
-    runs = [scaling.Run(1, 4, 10, 1.0), scaling.Run(2, 4, 10, 0.55), scaling.Run(3, 4, 10, 0.5)]
-    fig = scaling.plot_scaling(runs, 0.9, 2)
+    records = _timed(1, (1.0,)) + _timed(2, (0.55,)) + _timed(3, (0.5,))
+    fig = scaling.plot_scaling(records, 0.9, 2)
     assert len(fig.axes) == 2
+    ideal = fig.axes[0].lines[0]
+    assert list(ideal.get_ydata()) == [1, 2, 2]  # capped at the usable cores
 
 
 class _FakeChild:
@@ -201,37 +215,20 @@ def test_leftover_processes_counts_real_children():
     assert leaks.leftover_processes() == before
 
 
-def test_dask_client_local_cluster_without_dashboard_or_leftovers():
-    with scaling.dask_client(n_workers=1) as client:
-        assert client.submit(cpu.cpu_task, 10).result() == cpu.cpu_task(10)
-        info = client.scheduler_info()
-        assert len(info["workers"]) == 1
-        assert "bokeh" not in str(info.get("services", {})).lower()
-        address = client.scheduler.address
-        assert address.startswith("tcp://127.0.0.1:")
-    assert leaks.leftover_processes() == 0
-
-
-def test_dask_client_rejects_bad_input():
-    with pytest.raises(ValueError), scaling.dask_client(""):
-        pass
-    with pytest.raises(ValueError), scaling.dask_client(n_workers=0):
-        pass
-
-
 def test_time_process_pools_interleaved():
-    runs = scaling.time_process_pools([1, 2], 4, 1_000, repeat=2)
-    assert [(r.workers, r.tasks, r.n) for r in runs] == [(1, 4, 1_000), (2, 4, 1_000)]
-    assert all(r.elapsed > 0 and len(r.rounds) == 2 and r.elapsed == min(r.rounds) for r in runs)
+    records = scaling.time_process_pools([1, 2], 4, 1_000, repeat=2)
+    assert [(r.workers, r.round) for r in records] == [(1, 0), (2, 0), (2, 1), (1, 1)]
+    assert all(r.seconds > 0 and r.way == "processes" for r in records)
     cores = cpus.usable_cpus()
-    assert all(0 <= r.cores_busy <= 1.05 * cores + 0.1 for r in runs)  # type: ignore[operator]
-    assert all(r.idle_cores >= 0 for r in runs)  # type: ignore[operator]  # 10 ms ticks: no cap
-    table = scaling.scaling_table(runs)
-    assert list(table.columns) == ["time", "speedup", "efficiency", "cores busy", "cores idle"]
+    assert all(0 <= r.cores_busy <= 1.05 * cores + 0.1 for r in records)  # type: ignore[operator]
+    assert all(r.idle_cores >= 0 and r.spare_cores >= 0 for r in records)  # type: ignore[operator]
+    table = scaling.scaling_table(records)
+    assert list(table.columns) == ["time", "speedup", "efficiency", "cores busy", "spare cores"]
 
 
 @pytest.mark.parametrize(
-    ("workers", "kwargs"), [([], {}), ([0], {}), ([1], {"repeat": 0}), ([1], {"n": -1})]
+    ("workers", "kwargs"),
+    [([], {}), ([0], {}), ([2], {}), ([1], {"repeat": 0}), ([1], {"n": -1})],
 )
 def test_time_process_pools_rejects_bad_input(workers, kwargs):
     args = {"tasks": 1, "n": 1} | kwargs
@@ -240,22 +237,34 @@ def test_time_process_pools_rejects_bad_input(workers, kwargs):
         scaling.time_process_pools(workers, args["tasks"], args["n"], repeat=repeat)
 
 
-def test_dask_local_cluster_writes_nothing_to_stderr(tmp_path):
-    """Notebook outputs are compared: Dask's logs (also from worker processes) must stay quiet."""
+def _notebook_cell(notebook: str, cell_id: str) -> str:
+    cells = json.loads((ROOT / "notebooks" / notebook).read_text())["cells"]
+    return "".join(next(c["source"] for c in cells if c.get("id") == cell_id))
+
+
+def test_notebook_14s_local_cluster_is_quiet_and_leaves_nothing(tmp_path):
+    """The Dask set-up written in notebook 14 (its CLIENT settings): no stderr, no leftovers,
+    no dashboard, this machine only -- notebook outputs are compared, and Dask's logs (also
+    from worker processes) would land in them."""
     import subprocess
 
     script = tmp_path / "quiet.py"
     script.write_text(
+        "import logging\n"
+        "from distributed import Client\n"
         "from helpers import leaks\n"
-        "from helpers.experiments import scaling\n"
         "from helpers.workers import cpu\n"
-        "if __name__ == '__main__':\n"
-        "    with scaling.dask_client(None) as client:\n"
+        + _notebook_cell("14_scaling_up_and_out.ipynb", "cell-15")
+        + "\nif __name__ == '__main__':\n"
+        "    with Client(**CLIENT) as client:\n"
         "        client.gather(client.map(cpu.cpu_task, [100_000] * 4, pure=False))\n"
+        "        info = client.scheduler_info()\n"
+        "        print(len(info['workers']), client.scheduler.address.startswith('tcp://127.0.0.1:'))\n"
+        "        print('bokeh' in str(info.get('services', {})).lower())\n"
         "    print(leaks.leftover_processes())\n"
     )
     done = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True
     )
-    assert done.stdout == "0\n"
+    assert done.stdout == "2 True\nFalse\n0\n"
     assert done.stderr == ""

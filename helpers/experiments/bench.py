@@ -1,12 +1,14 @@
 """``make bench``: the I/O and CPU experiments of notebooks 08 and 09, outside Jupyter, bigger.
 
 Times are wall-clock and end to end (a pool's start-up and shutdown included, a new
-``Downloader`` and its connections per run). Every run is repeated in rounds and the best time
-kept (the machine may be busy with other programs at any moment). Written to
+``Downloader`` and its connections per run). Every way runs once per round, in turn
+(:func:`helpers.measure.rounds`); each row is a way's best round, its speedup the median over
+rounds of the same round's sequential time over its time (the machine may be busy with other
+programs at any moment). Written to
 ``build/bench.json`` as::
 
     {"python": "3.11.7", "cpus": 2, "results": [{"experiment": "io" | "cpu",
-      "strategy": "sequential" | "threads" | "processes", "workers": int, "tasks": int,
+      "way": "sequential" | "threads" | "processes", "workers": int, "tasks": int,
       "seconds": float, "speedup": float, "limit": float}, ...]}
 
 ``speedup`` is the sequential time of the same experiment divided by ``seconds``; ``limit`` is
@@ -19,24 +21,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from helpers import _validate
+from helpers import _validate, measure
+from helpers.cpus import usable_cpus
 from helpers.demos.notice_client import Downloader
 from helpers.demos.notice_server import MAX_NOTICES, NoticeServer
+from helpers.measure import Timed
 from helpers.pools import make_pool, start_method
 from helpers.workers.cpu import cpu_timed, products, trivial_factoring
 
 EXPERIMENTS = ("io", "cpu")
-STRATEGIES = ("sequential", "threads", "processes")
-FIELDS = ("experiment", "strategy", "workers", "tasks", "seconds", "speedup", "limit")
+WAYS = ("sequential", "threads", "processes")
+FIELDS = ("experiment", "way", "workers", "tasks", "seconds", "speedup", "limit")
 # Targets on a 2-core machine (issue 3): what the numbers should reach when the machine is quiet.
 IO_TARGET = 9.0  # threads, 10 workers, 40 requests of 100 ms
 CPU_TARGET = 1.8  # processes, tasks of >= 0.3 s
@@ -45,10 +47,10 @@ GIL_CEILING = 1.15  # threads on CPU-bound tasks
 
 @dataclass(frozen=True)
 class Result:
-    """One row of build/bench.json."""
+    """One row of build/bench.json: a view of a way's best :class:`~helpers.measure.Timed`."""
 
     experiment: str
-    strategy: str
+    way: str
     workers: int
     tasks: int
     seconds: float
@@ -56,57 +58,41 @@ class Result:
     limit: float
 
 
-def limit(experiment: str, strategy: str, workers: int, tasks: int, cores: int) -> float:
-    """The most speedup over sequential that ``strategy`` can physically reach."""
+def limit(experiment: str, way: str, workers: int, tasks: int, cores: int) -> float:
+    """The most speedup over sequential that ``way`` can physically reach on ``cores`` usable
+    cores."""
     for name, value in (("workers", workers), ("tasks", tasks), ("cores", cores)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive int, not {value!r}")
     if experiment not in EXPERIMENTS:
         raise ValueError(f"experiment must be one of {EXPERIMENTS}, not {experiment!r}")
-    if strategy not in STRATEGIES:
-        raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}")
-    if strategy == "sequential":
+    if way not in WAYS:
+        raise ValueError(f"way must be one of {WAYS}, not {way!r}")
+    if way == "sequential":
         return 1.0
     if experiment == "io":
         return float(min(workers, tasks))
-    if strategy == "threads":
+    if way == "threads":
         return 1.0  # the GIL: one thread runs Python code at a time
     return float(min(workers, cores, tasks))
 
 
-def _best_of(
-    repeats: int,
-    runs: Sequence[tuple[str, int, Callable[[], float | None]]],
-    cores_used: dict[tuple[str, int], float] | None = None,
-) -> list[tuple[str, int, float]]:
-    """Run every (strategy, workers, fn) once per round; (strategy, workers, best seconds).
-
-    A ``fn`` may return the CPU seconds its tasks used; ``cores_used`` (if given) then gets,
-    for each best run, those CPU seconds divided by the wall seconds: how many cores were busy
-    with the tasks on average.
-    """
-    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
-        raise ValueError(f"repeats must be a positive int, not {repeats!r}")
-    best = [(float("inf"), 0.0)] * len(runs)
-    for _ in range(repeats):
-        for k, (_strategy, _workers, fn) in enumerate(runs):
-            start = time.perf_counter()
-            cpu = fn()
-            wall = time.perf_counter() - start
-            best[k] = min(best[k], (wall, (cpu or 0.0) / wall))
-    if cores_used is not None:
-        cores_used.update({(s, w): c for (s, w, _), (_, c) in zip(runs, best, strict=True)})
-    return [(s, w, t) for (s, w, _), (t, _) in zip(runs, best, strict=True)]
-
-
-def _results(
-    experiment: str, runs: Sequence[tuple[str, int, float]], tasks: int, cores: int
-) -> list[Result]:
-    """Rows for (strategy, workers, seconds) runs; the first run must be the sequential one."""
-    sequential = runs[0][2]
+def _rows(experiment: str, records: Sequence[Timed], tasks: int, cores: int) -> list[Result]:
+    """The JSON rows of timed runs: each way's best round, with its speedup over the sequential
+    run (each round's sequential time over the same round's time, median over rounds)."""
+    baseline = next(r.key for r in records if r.way == "sequential")
+    speedup = measure.speedups(records, baseline)
     return [
-        Result(experiment, s, w, tasks, t, sequential / t, limit(experiment, s, w, tasks, cores))
-        for s, w, t in runs
+        Result(
+            experiment,
+            r.way,
+            r.workers,
+            tasks,
+            r.seconds,
+            speedup[r.key],
+            limit(experiment, r.way, r.workers, tasks, cores),
+        )
+        for r in measure.best(records)
     ]
 
 
@@ -130,9 +116,9 @@ def run_io(
     with NoticeServer(tasks, latency=latency) as server:
         urls = server.notice_urls
 
-        def check(strategy: str, statuses: list[int]) -> None:
+        def check(way: str, statuses: list[int]) -> None:
             if statuses != [200] * tasks:
-                raise RuntimeError(f"io {strategy}: not every page came back 200")
+                raise RuntimeError(f"io {way}: not every page came back 200")
 
         def sequential() -> None:
             with Downloader() as downloader:
@@ -142,9 +128,9 @@ def run_io(
             with Downloader() as downloader, ThreadPoolExecutor(w, thread_name_prefix="io") as pool:
                 check(f"threads x{w}", [r.status for r in pool.map(downloader.get, urls)])
 
-        runs = [("sequential", 1, sequential)]
-        runs += [("threads", w, lambda w=w: pooled(w)) for w in workers]
-        return _results("io", _best_of(repeats, runs), tasks, os.cpu_count() or 1)
+        ways: list[tuple[str, int, measure.Run]] = [("sequential", 1, sequential)]
+        ways += [("threads", w, lambda w=w: pooled(w)) for w in workers]
+        return _rows("io", measure.rounds(ways, repeats, workload="io"), tasks, usable_cpus())
 
 
 def run_cpu(
@@ -152,33 +138,34 @@ def run_cpu(
     smaller_factor: int = 7_000_000,
     workers: Sequence[int] = (2, 4),
     repeats: int = 1,
-    cores_used: dict[tuple[str, int], float] | None = None,
-) -> list[Result]:
+) -> tuple[list[Result], list[Timed]]:
     """Factor ``tasks`` products sequentially, then in thread and process pools (end to end).
 
-    ``cores_used``, if given, is filled with how many cores each strategy kept busy.
+    Returns the JSON rows and every round's record (their ``cores_busy``: how many cores each
+    way kept busy with the tasks).
     """
     _check_run(tasks, workers, repeats)
     numbers = products(tasks, smaller_factor)
     expected = [trivial_factoring(n) for n in numbers]
 
-    def check(strategy: str, timed: list[tuple[list[int], float]]) -> float:
+    def check(way: str, timed: list[tuple[list[int], float]]) -> float:
         if [factors for factors, _ in timed] != expected:
-            raise RuntimeError(f"cpu {strategy}: wrong factors")
+            raise RuntimeError(f"cpu {way}: wrong factors")
         return sum(cpu for _, cpu in timed)
 
     def sequential() -> float:
         return check("sequential", [cpu_timed(trivial_factoring, n) for n in numbers])
 
-    def pooled(strategy: str, w: int) -> float:
-        with make_pool(strategy, w) as pool:
-            return check(strategy, list(pool.map(cpu_timed, [trivial_factoring] * tasks, numbers)))
+    def pooled(way: str, w: int) -> float:
+        with make_pool(way, w) as pool:  # end to end: started (and shut down) inside the clock
+            return check(way, list(pool.map(cpu_timed, [trivial_factoring] * tasks, numbers)))
 
-    runs = [("sequential", 1, sequential)]
-    runs += [
+    ways: list[tuple[str, int, measure.Run]] = [("sequential", 1, sequential)]
+    ways += [
         (s, w, lambda s=s, w=w: pooled(s, w)) for s in ("threads", "processes") for w in workers
     ]
-    return _results("cpu", _best_of(repeats, runs, cores_used), tasks, os.cpu_count() or 1)
+    records = measure.rounds(ways, repeats, workload="cpu")
+    return _rows("cpu", records, tasks, usable_cpus()), records
 
 
 def report(results: Sequence[Result]) -> dict[str, Any]:
@@ -186,7 +173,7 @@ def report(results: Sequence[Result]) -> dict[str, Any]:
     _check_results(results)
     return {
         "python": platform.python_version(),
-        "cpus": os.cpu_count(),
+        "cpus": usable_cpus(),
         "results": [asdict(r) for r in results],
     }
 
@@ -196,12 +183,12 @@ def format_table(document: dict[str, Any]) -> str:
     _check_document(document)
     lines = [
         f"Python {document['python']}, {document['cpus']} CPUs",
-        f"{'experiment':<10} {'strategy':<10} {'workers':>7} {'tasks':>5} "
+        f"{'experiment':<10} {'way':<10} {'workers':>7} {'tasks':>5} "
         f"{'seconds':>8} {'speedup':>7} {'limit':>5}",
     ]
     for r in document["results"]:
         lines.append(
-            f"{r['experiment']:<10} {r['strategy']:<10} {r['workers']:>7} {r['tasks']:>5} "
+            f"{r['experiment']:<10} {r['way']:<10} {r['workers']:>7} {r['tasks']:>5} "
             f"{r['seconds']:>8.3f} {r['speedup']:>7.2f} {r['limit']:>5.0f}"
         )
     return "\n".join(lines)
@@ -234,11 +221,11 @@ def targets(results: Sequence[Result]) -> list[str]:
     _check_results(results)
     lines = []
     for r in results:
-        if r.experiment == "io" and r.strategy == "threads" and r.workers == 10:
+        if r.experiment == "io" and r.way == "threads" and r.workers == 10:
             lines.append(_verdict(f"I/O pool of 10 over {r.tasks} requests", r.speedup, IO_TARGET))
-        elif r.experiment == "cpu" and r.strategy == "processes":
+        elif r.experiment == "cpu" and r.way == "processes":
             lines.append(_verdict(f"CPU process pool of {r.workers}", r.speedup, CPU_TARGET))
-        elif r.experiment == "cpu" and r.strategy == "threads":
+        elif r.experiment == "cpu" and r.way == "threads":
             met = r.speedup <= GIL_CEILING
             lines.append(
                 f"{'met   ' if met else 'MISSED'} GIL threads x{r.workers}: "
@@ -265,12 +252,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--cpu-tasks", type=int, default=8)
     parser.add_argument("--cpu-size", type=int, default=7_000_000, help="smaller prime factor")
-    parser.add_argument("--repeats", type=int, default=3, help="rounds; the best time is kept")
+    parser.add_argument("--repeats", type=int, default=3, help="rounds, every way once in each")
     args = parser.parse_args(argv)
     print(f"start method: {start_method()}; CPU pressure before: {_cpu_pressure()}")
     results = run_io(args.io_tasks, args.latency, repeats=args.repeats)
-    cores_used: dict[tuple[str, int], float] = {}
-    results += run_cpu(args.cpu_tasks, args.cpu_size, repeats=args.repeats, cores_used=cores_used)
+    cpu_rows, cpu_records = run_cpu(args.cpu_tasks, args.cpu_size, repeats=args.repeats)
+    results += cpu_rows
     document = report(results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(document, indent=2) + "\n")
@@ -278,7 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sequential_cpu = next(r for r in results if r.experiment == "cpu").seconds / args.cpu_tasks
     print(f"CPU task: {sequential_cpu:.2f} s each sequentially (target: >= 0.3 s)")
     print(*targets(results), sep="\n")
-    busy = ", ".join(f"{s} x{w}: {c:.2f}" for (s, w), c in cores_used.items())
+    busy_by = measure.median_over_rounds(cpu_records, lambda r: r.cores_busy)
+    busy = ", ".join(f"{way} x{w}: {c or 0.0:.2f}" for (_, way, w), c in busy_by.items())
     print(f"cores busy with the CPU tasks (their CPU s / wall s): {busy}")
     print(f"CPU pressure after: {_cpu_pressure()}")
     print(f"written: {args.out}")

@@ -2,10 +2,11 @@
 
 ``python -m helpers.experiments.gil`` runs the same CPU-bound tasks sequentially, in a thread pool,
 in a process pool and (where ``concurrent.futures.InterpreterPoolExecutor`` exists, 3.14+) in a
-pool of subinterpreters, and prints one JSON object: this interpreter's build and the seconds
-each took. The notebook runs it in a *subprocess* with whichever interpreter is being studied,
-for example a free-threaded ``python3.14t``. Standard library only, so that interpreter needs
-nothing installed: put the repository on ``PYTHONPATH``.
+pool of subinterpreters, and prints one JSON object: this interpreter's build and every round's
+timing record (:class:`helpers.measure.Timed`). The notebook runs it in a *subprocess* with
+whichever interpreter is being studied, for example a free-threaded ``python3.14t``. Standard
+library only at import (psutil optional), so that interpreter needs nothing installed: put the
+repository on ``PYTHONPATH``.
 """
 
 from __future__ import annotations
@@ -15,18 +16,19 @@ import concurrent.futures as cf
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import sysconfig
-import time
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.pools import mp_context, warm_up
-from helpers.workers.cpu import cpu_task, timed_cpu_task
+from helpers import measure
+from helpers.pools import make_pool
+from helpers.workers.cpu import timed_cpu_task
+from helpers.workers.waits import wait_some_time
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 ENV_VAR = "COURSE_FREE_THREADED_PYTHON"
 CANDIDATES = ("python3.14t", "python3.13t", "python3.15t", "python3.14", "python3.15")
 REPO_ROOT = Path(__file__).resolve().parents[2]
+WAYS = ("sequential", "threads", "processes", "interpreters")
 
 
 def build_info() -> dict[str, Any]:
@@ -59,83 +62,52 @@ def _check(name: str, value: object) -> int:
     return value
 
 
-def _idle_seconds() -> float | None:
-    """CPU seconds all cores have spent idle so far (idle + I/O wait), where psutil is installed.
-
-    psutil is optional: the interpreter under study may have nothing installed.
-    """
-    try:
-        import psutil
-    except ImportError:
-        return None
-    times = psutil.cpu_times()
-    return times.idle + getattr(times, "iowait", 0.0)
-
-
-def _timed_map(pool: cf.Executor | None, n: int, tasks: int) -> tuple[float, float, float | None]:
-    """Wall-clock seconds, the summed CPU seconds of ``tasks`` calls of ``cpu_task(n)``, and the
-    cores nobody (no program) used meanwhile on average (``None`` without psutil)."""
-    idle, start = _idle_seconds(), time.perf_counter()
-    if pool is None:
-        cpu = [timed_cpu_task(n) for _ in range(tasks)]
-    else:
-        cpu = list(pool.map(timed_cpu_task, [n] * tasks))
-    elapsed = time.perf_counter() - start
-    idle_after = _idle_seconds()
-    idle_cores = None if idle is None or idle_after is None else (idle_after - idle) / elapsed
-    return elapsed, sum(cpu), idle_cores
-
-
 def run_experiment(
     *, workers: int = 2, tasks: int = 4, n: int = 1_000_000, repeat: int = 2
 ) -> dict[str, Any]:
     """Time ``tasks`` calls of ``cpu_task(n)`` sequentially and on pools of ``workers``.
 
-    Pools are started and warmed up before timing; in each of ``repeat`` rounds every way runs
-    once, in turn. ``"seconds"`` and ``"cpu_seconds"`` hold each way's best round (other programs
-    may keep the machine busy for a moment), ``"rounds"`` every round's ``[seconds, cpu
-    seconds, idle cores]`` by way (idle cores: how many cores no program used meanwhile, on
-    average; ``None`` where psutil is not installed). ``"interpreters"`` is ``None`` where this
-    Python has no ``InterpreterPoolExecutor``.
+    Every way -- ``sequential``, ``threads``, ``processes`` and, where
+    ``InterpreterPoolExecutor`` exists (3.14+), ``interpreters`` -- is started and warmed up
+    before timing, then timed once per round, in turn (:func:`helpers.measure.rounds`).
+    ``"records"`` holds every round's :class:`~helpers.measure.Timed` as a dict (JSON);
+    :func:`records` turns them back into records.
     """
     for name, value in (("workers", workers), ("tasks", tasks), ("n", n), ("repeat", repeat)):
         _check(name, value)
     interpreter_pool = getattr(cf, "InterpreterPoolExecutor", None)
-    best: dict[str, tuple[float, float, float | None]] = {}
-    rounds: list[dict[str, tuple[float, float, float | None]]] = []
+
+    def run(pool: cf.Executor | None) -> measure.Run:
+        if pool is None:
+            return lambda: sum(timed_cpu_task(n) for _ in range(tasks))
+        return lambda: sum(pool.map(timed_cpu_task, [n] * tasks))
+
     with ExitStack() as stack:
-        pools: dict[str, cf.Executor | None] = {
-            "sequential": None,
-            "threads": stack.enter_context(
-                cf.ThreadPoolExecutor(workers, thread_name_prefix="gil")
-            ),
-            "processes": stack.enter_context(
-                cf.ProcessPoolExecutor(workers, mp_context=mp_context())
-            ),
-        }
+        ways: list[tuple[str, int, measure.Run]] = [("sequential", 1, run(None))]
+        for way in ("threads", "processes"):
+            ways.append(
+                (way, workers, run(stack.enter_context(make_pool(way, workers, warm=True))))
+            )
         if interpreter_pool is not None:
-            pools["interpreters"] = stack.enter_context(interpreter_pool(workers))
-        for kind, pool in pools.items():
-            if kind == "processes":
-                warm_up(pool, workers)  # start every worker process before timing
-            elif pool is not None:
-                list(pool.map(cpu_task, [1] * workers))
-        for _ in range(repeat):
-            rounds.append({})
-            for kind, pool in pools.items():
-                measured = rounds[-1][kind] = _timed_map(pool, n, tasks)
-                if kind not in best or measured[0] < best[kind][0]:
-                    best[kind] = measured
-    kinds = ("sequential", "threads", "processes", "interpreters")
+            pool = stack.enter_context(interpreter_pool(workers))
+            list(pool.map(wait_some_time, [0.05] * workers))  # start every interpreter first
+            ways.append(("interpreters", workers, run(pool)))
+        timed = measure.rounds(ways, repeat, workload=f"{tasks} tasks of {n} steps")
     return {
         "build": build_info(),
         "workers": workers,
         "tasks": tasks,
         "n": n,
-        "seconds": {k: best[k][0] if k in best else None for k in kinds},
-        "cpu_seconds": {k: best[k][1] if k in best else None for k in kinds},
-        "rounds": rounds,
+        "records": [asdict(t) for t in timed],
     }
+
+
+def records(result: Mapping[str, Any]) -> list[measure.Timed]:
+    """The :class:`~helpers.measure.Timed` records of a :func:`run_experiment` result."""
+    found = result.get("records") if isinstance(result, Mapping) else None
+    if not isinstance(found, list) or not found:
+        raise ValueError("the result holds no records: pass run_experiment's (or run_in's) result")
+    return [measure.Timed(**r) for r in found]
 
 
 def _env_with_repo() -> dict[str, str]:
@@ -192,77 +164,70 @@ def find_experiment_python(environ: Mapping[str, str] | None = None) -> str | No
     return None
 
 
+def _median_by_way(result: Mapping[str, Any], of: Any) -> dict[str, float | None]:
+    """``{way: median over rounds of of(record)}`` for every way; None where not available."""
+    medians = measure.median_over_rounds(records(result), of)
+    by_way = {key[1]: value for key, value in medians.items()}
+    return {way: by_way.get(way) for way in WAYS}
+
+
 def cores_busy(result: Mapping[str, Any]) -> dict[str, float | None]:
-    """How many cores each way kept busy on average: its tasks' CPU seconds / wall-clock seconds.
-
-    Threads under the GIL stay at or below 1; parallel workers reach up to the core count (less
-    when other programs share the machine). ``None`` where that way was not available.
+    """How many cores each way kept busy, median over rounds: its tasks' CPU seconds / wall
+    seconds. Threads under the GIL stay at or below 1; parallel workers reach up to the usable
+    cores (less when other programs share them). ``None`` where that way was not available.
     """
-    seconds, cpu = result["seconds"], result["cpu_seconds"]
-    return {k: None if seconds[k] is None else cpu[k] / seconds[k] for k in seconds}
+    return _median_by_way(result, lambda r: r.cores_busy)
 
 
-def cores_idle(result: Mapping[str, Any]) -> dict[str, float | None]:
-    """How many cores no program used while each way ran: the median over the rounds.
-
-    Near 0 when the workers -- or other programs -- kept every core busy: the check that parallel
-    workers used every core they could get, true however busy the machine (see notebook 09).
-    ``None`` where that way was not available or psutil was not installed to measure it.
+def spare_cores(result: Mapping[str, Any]) -> dict[str, float | None]:
+    """Idle cores each way's workers could have used, median over rounds
+    (:attr:`helpers.measure.Timed.spare_cores`): near 0 when parallel workers used every core
+    they could get, however busy the machine and however many cores it has. ``None`` where that
+    way was not available or psutil was not installed to measure it.
     """
-    rounds = result["rounds"]
-    if not rounds:
-        raise ValueError("the result holds no rounds")
-    idle: dict[str, float | None] = {}
-    for kind in result["seconds"]:
-        measured = [r[kind][2] for r in rounds if kind in r and len(r[kind]) > 2]
-        ok = len(measured) == len(rounds) and None not in measured
-        idle[kind] = statistics.median(measured) if ok else None
-    return idle
+    return _median_by_way(result, lambda r: r.spare_cores)
+
+
+def best_seconds(result: Mapping[str, Any]) -> dict[str, float | None]:
+    """Each way's best round, in wall-clock seconds; ``None`` where it was not available."""
+    fastest = {t.way: t.seconds for t in measure.best(records(result))}
+    return {way: fastest.get(way) for way in WAYS}
 
 
 def summary(result: Mapping[str, Any], *, above: float = 1.1) -> dict[str, bool | None]:
     """For each pool: did it run the CPU work in parallel?
 
-    Yes if, in the median round, its tasks kept more than ``above`` cores busy at once (cores
-    busy = CPU seconds / wall-clock seconds) -- more than one core, which the GIL never lets
-    threads do, whatever else runs on the machine (the 0.1 is room for measuring error). Other
-    programs can lower what parallel workers reach, so run more workers than there are cores:
-    the scheduler shares the cores among all busy processes, and the more of them are ours,
-    the bigger our share. ``None`` where that pool was not available.
+    Yes if, in the median round, its tasks kept more than ``above`` cores busy at once --
+    more than one core, which the GIL never lets threads do, whatever else runs on the machine
+    (the 0.1 is room for measuring error). Other programs can lower what parallel workers
+    reach, so run more workers than there are cores: the scheduler shares the cores among all
+    busy processes, and the more of them are ours, the bigger our share. ``None`` where that
+    pool was not available.
     """
     if isinstance(above, bool) or not isinstance(above, int | float) or above < 1:
         raise ValueError(f"above must be a number of cores >= 1, not {above!r}")
-    rounds = result["rounds"]
-    if not rounds:
-        raise ValueError("the result holds no rounds")
-
-    def busy(measured: Sequence[float | None]) -> float:
-        seconds, cpu = measured[0] or 0.0, measured[1] or 0.0
-        return cpu / seconds if seconds > 0 else 0.0
-
-    verdict: dict[str, bool | None] = {}
-    for kind in ("threads", "processes", "interpreters"):
-        if kind not in rounds[0]:
-            verdict[kind] = None
-            continue
-        verdict[kind] = statistics.median(busy(r[kind]) for r in rounds) > above
-    return verdict
+    busy = cores_busy(result)
+    return {
+        way: None if busy[way] is None else busy[way] > above
+        for way in ("threads", "processes", "interpreters")
+    }
 
 
 def plot_results(results: Mapping[str, Mapping[str, Any]]) -> Figure:
-    """One grouped bar chart: seconds per way of running, one group per interpreter measured."""
+    """One grouped bar chart: best seconds per way, one group per interpreter measured."""
     if not results:
         raise ValueError("results must hold at least one measured interpreter")
     import matplotlib.pyplot as plt
 
-    kinds = ["sequential", "threads", "processes", "interpreters"]
+    kinds = list(WAYS)
     fig, ax = plt.subplots(figsize=(8, 3.2), layout="constrained")
     width = 0.8 / len(results)
     for i, (label, result) in enumerate(results.items()):
-        values = [result["seconds"][k] or 0.0 for k in kinds]
+        seconds = best_seconds(result)
+        values = [seconds[k] or 0.0 for k in kinds]
         bars = ax.bar([k + i * width for k in range(len(kinds))], values, width, label=label)
         for bar, kind in zip(bars, kinds, strict=True):
-            if result["seconds"][kind] is None:
+            if seconds[kind] is None:
                 ax.annotate("n/a", (bar.get_x() + width / 2, 0), ha="center", va="bottom")
     ax.set_xticks([k + width * (len(results) - 1) / 2 for k in range(len(kinds))], kinds)
     ax.set_ylabel("seconds (lower is better)")
@@ -279,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--tasks", type=int, default=4)
     parser.add_argument("--n", type=int, default=1_000_000, help="loop steps per task")
-    parser.add_argument("--repeat", type=int, default=2, help="rounds; the best time is kept")
+    parser.add_argument("--repeat", type=int, default=2, help="rounds, every way once in each")
     args = parser.parse_args(argv)
     if args.info:
         print(json.dumps(build_info()))

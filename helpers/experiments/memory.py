@@ -1,4 +1,4 @@
-"""Memory of processes, measured live with psutil: threads vs processes, as a table and a chart.
+"""Memory of processes, each measured from inside: threads vs processes, as a table and a chart.
 
 Three numbers per process: **RSS** (resident set size: every page the process has in RAM,
 including pages it shares with others -- libraries, or a forked parent's memory), **USS**
@@ -6,45 +6,74 @@ including pages it shares with others -- libraries, or a forked parent's memory)
 on Linux, **PSS** (proportional set size: unique pages plus an equal share of each shared
 page). Summing RSS over processes counts shared pages many times, summing USS never counts
 them; summing PSS gives the memory the processes really use together.
+
+No process reads another's memory (macOS forbids it without root): each worker runs
+:func:`helpers.workers.introspect.own_memory` and sends the numbers back as its result.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from concurrent.futures import Executor
+from typing import TYPE_CHECKING, Any
 
-import psutil
+from helpers import _validate
+from helpers.workers import introspect
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
 MB = 2**20
-COLUMNS = ["process", "pid", "uss_mb", "pss_mb", "rss_mb"]
+COLUMNS = ["process", "pid", "threads", "uss_mb", "pss_mb", "rss_mb"]
+FIELDS = ("pid", "threads", "rss", "uss", "pss")
 
 
-def memory_table(processes: dict[str, int]) -> pd.DataFrame:
-    """USS, PSS and RSS in MB (2**20 bytes) of each named process id, one row each.
+def each_worker(pool: Executor, workers: int, *, timeout: float = 60.0) -> list[dict[str, Any]]:
+    """:func:`~helpers.workers.introspect.own_memory` of each of the ``workers`` processes of
+    ``pool``, measured by the worker itself, in pid order.
+
+    Tasks go out ``workers`` at a time, each holding its worker briefly so that the others take
+    the rest, until every worker has answered (all must be running: start them first).
+    """
+    _validate.integer(workers, "workers", 1)
+    _validate.positive(timeout, "timeout")
+    import time
+
+    seen: dict[int, dict[str, Any]] = {}
+    deadline = time.monotonic() + timeout
+    while len(seen) < workers:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"only {len(seen)} of {workers} workers answered in {timeout}s")
+        for answer in pool.map(introspect.own_memory, [0.05] * workers):
+            seen.setdefault(answer["pid"], answer)
+    return [seen[pid] for pid in sorted(seen)]
+
+
+def memory_table(processes: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
+    """One row per named process: pid, Python threads, USS, PSS and RSS in MB (2**20 bytes),
+    from what each process measured itself (:func:`~helpers.workers.introspect.own_memory`).
 
     PSS is NaN where the operating system doesn't report it (it does on Linux).
     """
     import pandas as pd
 
-    if not isinstance(processes, dict) or not processes:
-        raise ValueError("processes must be a non-empty dict of name -> pid")
+    if not isinstance(processes, Mapping) or not processes:
+        raise ValueError("processes must be a non-empty dict of name -> own_memory() result")
     rows = []
-    for name, pid in processes.items():
-        if isinstance(pid, bool) or not isinstance(pid, int) or pid < 1:
-            raise ValueError(f"pid of {name!r} must be a positive int, not {pid!r}")
-        info = psutil.Process(pid).memory_full_info()
-        pss = getattr(info, "pss", math.nan)
+    for name, info in processes.items():
+        if not isinstance(info, Mapping) or any(field not in info for field in FIELDS):
+            raise ValueError(f"{name!r} must map to an own_memory() result, not {info!r}")
+        pss = info["pss"]
         rows.append(
             {
                 "process": name,
-                "pid": pid,
-                "uss_mb": info.uss / MB,
-                "pss_mb": pss / MB,
-                "rss_mb": info.rss / MB,
+                "pid": info["pid"],
+                "threads": info["threads"],
+                "uss_mb": info["uss"] / MB,
+                "pss_mb": math.nan if pss is None else pss / MB,
+                "rss_mb": info["rss"] / MB,
             }
         )
     return pd.DataFrame(rows, columns=COLUMNS)

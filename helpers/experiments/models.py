@@ -1,22 +1,20 @@
-"""asyncio demos: the talk's chess exhibition played by coroutines, and the course's measurements
-behind "threads, processes or asyncio?".
-
-The exhibition's numbers come from :mod:`helpers.chess`. Time is compressed: with
-``scale=1 / 3600`` an exhibition hour takes one real second.
+"""The measurements behind "threads, processes or asyncio?" (notebook 12): one I/O-bound and
+one CPU-bound workload run every way, timed with the course's one framework
+(:mod:`helpers.measure`), and judged by checks that hold however busy the machine is.
 """
 
 from __future__ import annotations
 
 import asyncio
 import statistics
-import time
-from collections.abc import Awaitable, Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
-from helpers.measure import idle_core_seconds
-from helpers.pools import mp_context, warm_up
+from helpers import _validate, measure
+from helpers.measure import Timed
+from helpers.pools import make_pool
 from helpers.timing import format_seconds
 from helpers.workers.cpu import timed_cpu_task
 from helpers.workers.waits import wait_some_time
@@ -24,7 +22,8 @@ from helpers.workers.waits import wait_some_time
 if TYPE_CHECKING:
     import pandas as pd
 
-MODELS = ("sequential", "threads", "processes", "asyncio")
+WAYS = ("sequential", "threads", "processes", "asyncio")
+WORKLOADS = ("I/O", "CPU")
 
 CHOOSE_FOR = {
     "sequential": "few tasks; simplest code",
@@ -34,177 +33,138 @@ CHOOSE_FOR = {
 }
 
 
-def _check_scale(scale: float) -> float:
-    if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale <= 1:
-        raise ValueError(
-            f"scale must be in (0, 1] real seconds per simulated second, not {scale!r}"
-        )
-    return scale
-
-
-def _check_positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, not {value!r}")
-    return value
-
-
-@dataclass(frozen=True)
-class Measured:
-    """One workload run one way in one round: wall-clock seconds and the tasks' CPU seconds."""
-
-    workload: str
-    model: str
-    elapsed: float
-    cpu: float
-    round: int = 0
-    idle_cores: float | None = None  # cores no program used meanwhile (psutil), where measured
-
-    @property
-    def cores_busy(self) -> float:
-        """How many cores the tasks kept busy on average: CPU seconds / wall-clock seconds."""
-        return self.cpu / self.elapsed if self.elapsed > 0 else 0.0
-
-
-def _cpu_seconds(results: list[Any], counts_cpu: bool) -> float:
-    return float(sum(results)) if counts_cpu else 0.0
-
-
-async def _measure_once(
-    workload: str,
-    fn: Callable[[Any], Any],
-    args: list[Any],
-    pools: dict[str, Executor],
-    coroutine: Callable[[Any], Awaitable[Any]],
-) -> list[Measured]:
-    """Run ``fn`` over ``args`` sequentially, on each pool, and as coroutines on the loop."""
-    counts_cpu = workload == "CPU"
-    runs: dict[str, Callable[[], list[Any]]] = {"sequential": lambda: [fn(a) for a in args]}
-    for model, pool in pools.items():
-        runs[model] = lambda pool=pool: list(pool.map(fn, args))
-    out = []
-    for model, run in runs.items():
-        idle, start = idle_core_seconds(), time.perf_counter()
-        results = run()
-        elapsed = time.perf_counter() - start
-        idle = (idle_core_seconds() - idle) / elapsed
-        cpu = _cpu_seconds(results, counts_cpu)
-        out.append(Measured(workload, model, elapsed, cpu, idle_cores=idle))
-    idle, start = idle_core_seconds(), time.perf_counter()
-    results = list(await asyncio.gather(*(coroutine(a) for a in args)))
-    elapsed = time.perf_counter() - start
-    idle = (idle_core_seconds() - idle) / elapsed
-    out.append(
-        Measured(workload, "asyncio", elapsed, _cpu_seconds(results, counts_cpu), idle_cores=idle)
-    )
-    return out
-
-
 async def _cpu_coroutine(n: int) -> float:
     return timed_cpu_task(n)  # no await inside: it holds the loop like a sequential call
 
 
-async def measure_models(
+def _ways(
+    fn: Callable[[Any], Any],
+    args: list[Any],
+    pools: dict[str, Executor],
+    coroutine: Callable[[Any], Awaitable[Any]],
+    loop_thread: Executor,
+    counts_cpu: bool,
+) -> list[tuple[str, int, measure.Run]]:
+    """``(way, workers, run)`` for :func:`helpers.measure.rounds`: ``fn`` over ``args``
+    sequentially, on each pool, and as coroutines gathered by ``asyncio.run`` in
+    ``loop_thread`` (a notebook's own event loop is already running in the main thread)."""
+
+    def cpu(results: list[Any]) -> float | None:
+        return float(sum(results)) if counts_cpu else None
+
+    async def gathered() -> list[Any]:
+        return list(await asyncio.gather(*(coroutine(a) for a in args)))
+
+    ways: list[tuple[str, int, measure.Run]] = [
+        ("sequential", 1, lambda: cpu([fn(a) for a in args]))
+    ]
+    for way, pool in pools.items():  # at most one task per worker: len(args) run at once
+        ways.append((way, len(args), lambda pool=pool: cpu(list(pool.map(fn, args)))))
+    ways.append(("asyncio", 1, lambda: cpu(loop_thread.submit(asyncio.run, gathered()).result())))
+    return ways
+
+
+def measure_models(
     *,
     io_tasks: int = 4,
     io_seconds: float = 0.1,
     cpu_tasks: int = 2,
     cpu_n: int = 2_000_000,
     repeat: int = 2,
-) -> list[Measured]:
+) -> list[Timed]:
     """Run an I/O-bound workload (``io_tasks`` waits) and a CPU-bound one (``cpu_tasks`` loops)
     sequentially, with threads, with processes and with asyncio, in ``repeat`` rounds; return
-    every measurement (each tagged with its round, so models can be compared round by round).
+    every round's :class:`~helpers.measure.Timed` (workload ``"I/O"`` or ``"CPU"``).
 
-    Await it in a notebook (it needs the running event loop for the asyncio runs). Process pools
-    are started and warmed up *before* the clock starts, so start-up cost is not counted.
+    Pools are started and warmed up *before* the clock starts, so start-up is not counted. The
+    CPU workload's records hold the tasks' CPU seconds; the I/O workload's hold ``None``.
     """
     for name, value in (("io_tasks", io_tasks), ("cpu_tasks", cpu_tasks), ("cpu_n", cpu_n)):
-        _check_positive_int(name, value)
-    _check_positive_int("repeat", repeat)
-    if isinstance(io_seconds, bool) or not isinstance(io_seconds, int | float) or io_seconds <= 0:
-        raise ValueError(f"io_seconds must be a positive number, not {io_seconds!r}")
-    workers = max(io_tasks, cpu_tasks)
+        _validate.integer(value, name, 1)
+    _validate.integer(repeat, "repeat", 1)
+    _validate.positive(io_seconds, "io_seconds")
     waits, loops = [io_seconds] * io_tasks, [cpu_n] * cpu_tasks
-    out: list[Measured] = []
-    with (
-        ThreadPoolExecutor(workers, thread_name_prefix="models") as threads,
-        ProcessPoolExecutor(workers, mp_context=mp_context()) as processes,
-    ):
-        warm_up(processes, workers)
-        pools: dict[str, Executor] = {"threads": threads, "processes": processes}
-        for i in range(repeat):
-            runs = await _measure_once("I/O", wait_some_time, waits, pools, asyncio.sleep)
-            runs += await _measure_once("CPU", timed_cpu_task, loops, pools, _cpu_coroutine)
-            out += [replace(m, round=i) for m in runs]
-    return out
+    size = max(io_tasks, cpu_tasks)
+    with ExitStack() as stack:
+        loop_thread = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="asyncio"))
+        pools = {
+            way: stack.enter_context(make_pool(way, size, warm=True))
+            for way in ("threads", "processes")
+        }
+        records: list[Timed] = []
+        for workload, fn, args, coroutine in (
+            ("I/O", wait_some_time, waits, asyncio.sleep),
+            ("CPU", timed_cpu_task, loops, _cpu_coroutine),
+        ):
+            ways = _ways(fn, args, pools, coroutine, loop_thread, counts_cpu=workload == "CPU")
+            records += measure.rounds(ways, repeat, workload=workload)
+    return records
 
 
-def _check_complete(measured: list[Measured]) -> list[int]:
-    """The rounds measured; ValueError unless every workload ran every way in each of them."""
-    by = {(m.workload, m.model, m.round) for m in measured}
-    rounds = sorted({m.round for m in measured})
-    missing = [
-        (w, m, r) for w in ("I/O", "CPU") for m in MODELS for r in rounds if (w, m, r) not in by
-    ]
-    if not measured or missing:
-        raise ValueError(f"measurements missing for {missing or 'every model'}")
-    return rounds
+def _by_round(records: Sequence[Timed]) -> tuple[dict[tuple[str, str, int], Timed], list[int]]:
+    """Records by (workload, way, round), and the rounds; ValueError unless every workload ran
+    every way in each of them."""
+    by = {(r.workload, r.way, r.round): r for r in records}
+    rounds = sorted({r.round for r in records})
+    missing = [(w, m, n) for w in WORKLOADS for m in WAYS for n in rounds if (w, m, n) not in by]
+    if not records or missing:
+        raise ValueError(f"measurements missing for {missing or 'every way'}")
+    return by, rounds
 
 
-def decision_table(measured: list[Measured]) -> pd.DataFrame:
+def decision_table(records: Sequence[Timed]) -> pd.DataFrame:
     """Sequential, threads, processes and asyncio side by side, judged only by these measurements.
 
     *overlaps waits*: in the median round, the I/O workload took at most half the sequential
     time *of the same round* (so a moment of load from other programs affects both). The times
-    shown are each model's best round. Whether the CPU work ran in parallel is checked by
+    shown are each way's best round. Whether the CPU work ran in parallel is checked by
     :func:`cpu_checks`.
     """
     import pandas as pd
 
-    rounds = _check_complete(measured)
-    by = {(m.workload, m.model, m.round): m for m in measured}
+    _by_round(records)  # every way of both workloads in every round, or ValueError
+    best = {r.key: r.seconds for r in measure.best(records)}
+    io_speedup = measure.speedups(records, ("I/O", "sequential", 1))
 
-    def median_ratio(model: str) -> float:
-        ratios = []
-        for r in rounds:
-            base = by["I/O", "sequential", r].elapsed
-            ratios.append(by["I/O", model, r].elapsed / base if base > 0 else 0.0)
-        return statistics.median(ratios)
+    def io_key(way: str) -> tuple[str, str, int]:
+        return next(r.key for r in records if r.workload == "I/O" and r.way == way)
 
-    def best(workload: str, model: str) -> float:
-        return min(by[workload, model, r].elapsed for r in rounds)
+    def cpu_key(way: str) -> tuple[str, str, int]:
+        return next(r.key for r in records if r.workload == "CPU" and r.way == way)
 
     rows = [
         {
-            "model": model,
-            "I/O time": format_seconds(best("I/O", model)),
-            "overlaps waits": median_ratio(model) <= 0.5,
-            "CPU time": format_seconds(best("CPU", model)),
-            "choose for": CHOOSE_FOR[model],
+            "way": way,
+            "I/O time": format_seconds(best[io_key(way)]),
+            "overlaps waits": io_speedup[io_key(way)] >= 2,
+            "CPU time": format_seconds(best[cpu_key(way)]),
+            "choose for": CHOOSE_FOR[way],
         }
-        for model in MODELS
+        for way in WAYS
     ]
-    return pd.DataFrame(rows).set_index("model")
+    return pd.DataFrame(rows).set_index("way")
 
 
-def cpu_checks(measured: list[Measured]) -> dict[str, bool]:
+def cpu_checks(records: Sequence[Timed]) -> dict[str, bool]:
     """The CPU workload's lesson as two checks that hold however busy the machine is (as in
     notebook 09), where a speedup would depend on the cores other programs leave free.
 
     In every round, the sequential run, the threads and the coroutines kept at most 1.1 cores
     busy (cores busy = the tasks' CPU seconds / wall-clock seconds; one thread runs Python at a
     time under the GIL, 0.1 is room for measuring error); and in the median round the processes
-    left fewer than 0.5 cores idle -- no program used them -- so every core ran one of them or
-    another program.
+    left fewer than 0.5 spare cores -- idle cores a worker could have used
+    (:attr:`~helpers.measure.Timed.spare_cores`) -- so every core they could use ran one of
+    them or another program, on 2 cores or 64, with or without a CPU quota.
     """
-    rounds = _check_complete(measured)
-    by = {(m.workload, m.model, m.round): m for m in measured}
-    one_core = max(by["CPU", m, r].cores_busy for m in MODELS if m != "processes" for r in rounds)
-    processes = [by["CPU", "processes", r].idle_cores for r in rounds]
-    idle = [cores for cores in processes if cores is not None]
-    if len(idle) < len(rounds):
+    by, rounds = _by_round(records)
+    busy = [by["CPU", m, n].cores_busy for m in WAYS if m != "processes" for n in rounds]
+    if None in busy:
+        raise ValueError("the CPU workload's CPU seconds were not measured")
+    spare = [by["CPU", "processes", n].spare_cores for n in rounds]
+    if None in spare:
         raise ValueError("the processes' idle cores were not measured")
     return {
-        "sequential, threads and asyncio never kept more than one core busy": one_core <= 1.1,
-        "processes left no core idle (< 0.5 cores)": statistics.median(idle) < 0.5,
+        "sequential, threads and asyncio never kept more than one core busy": max(busy) <= 1.1,
+        "processes left no core idle that a worker could use (< 0.5)": statistics.median(spare)
+        < 0.5,
     }

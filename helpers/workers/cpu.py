@@ -6,13 +6,15 @@ count up to the *smaller* prime factor of a product ``p * q``, so that factor se
 task takes: about ``min(p, q) / 2`` divisions. :func:`products` pairs the talk's primes with
 smaller primes chosen to give tasks of a wanted size.
 
-:func:`cpu_task` is plainer still: a loop of ``n`` steps. :func:`cpu_timed` and
+:func:`cpu_task` is plainer still: a loop of ``n`` steps. :func:`hash_bytes` is CPU work done
+in C code that releases the GIL. :func:`cpu_timed` and
 :func:`timed_cpu_task` also return the CPU seconds the calling thread spent: summed over tasks
 and divided by the wall-clock time, that tells how many cores were busy at once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from collections.abc import Callable
@@ -123,3 +125,18 @@ def cpu_timed(fn: Callable[[Any], Any], arg: Any) -> tuple[Any, float]:
     start = time.thread_time()
     result = fn(arg)
     return result, time.thread_time() - start
+
+
+def hash_bytes(megabytes: int) -> str:
+    """SHA-256 of ``megabytes`` MB of zero bytes, fed in 4 MB pieces; the hex digest.
+
+    CPU-bound too, but in C: ``hashlib`` releases the GIL while it hashes a buffer larger than
+    2 KB, so several threads hash at once, on several cores -- unlike :func:`cpu_task`.
+    """
+    _validate.integer(megabytes, "megabytes", 1)
+    piece = bytes(4 * 2**20)
+    digest = hashlib.sha256()
+    for _ in range(megabytes // 4):
+        digest.update(piece)
+    digest.update(piece[: (megabytes % 4) * 2**20])
+    return digest.hexdigest()

@@ -1,0 +1,90 @@
+"""Stored figures must not contradict physics (issue 10.3).
+
+Notebooks 09 and 14 print each measured speedup as a machine-readable line,
+``speedup 4 processes: 1.93x on 2 usable cores``. A stored run made while the machine was busy
+can show the impossible -- more speedup than there are usable cores, or threads beating
+sequential code on pure-Python CPU work (the GIL lets one thread run at a time) -- and a
+learner reading the notebook on GitHub would see the lesson contradicted. This test reads the
+stored outputs and fails on such a line; regenerate the notebook on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+LINE = re.compile(r"^speedup (\d+) (threads|processes): (\d+\.\d+)x on (\d+) usable cores?$", re.M)
+TOLERANCE = 1.1  # 10% for measuring error: rounds are paired, but not perfectly
+
+
+def stored_text(notebook: Path) -> str:
+    """Everything the stored code cells printed or displayed as text."""
+    cells = json.loads(notebook.read_text())["cells"]
+    parts = []
+    for cell in cells:
+        for output in cell.get("outputs", []):
+            text = output.get("text") or output.get("data", {}).get("text/plain", "")
+            parts.append("".join(text))
+    return "\n".join(parts)
+
+
+def speedups(text: str) -> list[tuple[int, str, float, int]]:
+    """``(workers, way, speedup, usable cores)`` of every speedup line in ``text``."""
+    return [(int(w), way, float(s), int(c)) for w, way, s, c in LINE.findall(text)]
+
+
+def contradictions(found: list[tuple[int, str, float, int]]) -> list[str]:
+    """The lines that physics forbids, in words."""
+    wrong = []
+    for workers, way, speedup, cores in found:
+        if way == "threads" and speedup > TOLERANCE:
+            wrong.append(f"{workers} threads beat sequential CPU work: {speedup:.2f}x")
+        cap = min(workers, cores)
+        if way == "processes" and speedup > TOLERANCE * cap:
+            wrong.append(f"{workers} processes: {speedup:.2f}x on {cores} usable cores")
+    return wrong
+
+
+@pytest.mark.parametrize("name", ["09_threads_vs_processes", "14_scaling_up_and_out"])
+def test_stored_speedups_respect_the_usable_cores(name):
+    found = speedups(stored_text(NOTEBOOKS / f"{name}.ipynb"))
+    assert found, f"{name} stores no 'speedup N way: S.SSx on C usable cores' line"
+    assert not contradictions(found), (
+        f"{name}: regenerate on a quiet machine: {contradictions(found)}"
+    )
+
+
+def test_contradictions_are_caught():
+    text = (
+        "speedup 4 processes: 2.40x on 2 usable cores\n"
+        "speedup 2 processes: 1.93x on 2 usable cores\n"
+        "speedup 4 threads: 1.25x on 2 usable cores\n"
+        "speedup 1 threads: 0.98x on 2 usable cores\n"
+        "speedup 4 processes: 1.50x on 1 usable core\n"
+        "speedup 2 processes: 2.10x on 16 usable cores\n"
+    )
+    found = speedups(text)
+    assert len(found) == 6
+    assert contradictions(found) == [
+        "4 processes: 2.40x on 2 usable cores",
+        "4 threads beat sequential CPU work: 1.25x",
+        "4 processes: 1.50x on 1 usable cores",
+    ]
+
+
+HASHING = re.compile(r"^sha256 in (\d+) threads: (\d+\.\d+) cores busy", re.M)
+
+
+def test_stored_hashing_threads_ran_in_parallel():
+    """09's lesson: C code that releases the GIL keeps more than one core busy in threads --
+    on a machine with several usable cores that other programs left free."""
+    text = stored_text(NOTEBOOKS / "09_threads_vs_processes.ipynb")
+    hashing, found = HASHING.findall(text), speedups(text)
+    assert hashing and found, "09 stores no sha256 cores-busy line or no speedup line"
+    cores = found[0][3]
+    busy = float(hashing[0][1])
+    assert cores < 2 or busy > 1.1, f"sha256 threads kept {busy} cores busy: regenerate when quiet"
