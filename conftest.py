@@ -24,6 +24,7 @@ import ast
 import json
 import os
 import re
+import sys
 import time
 from typing import Any
 
@@ -155,6 +156,29 @@ class NotebookLeakCheck:
             "Join every thread and shut down every pool and server in the cell that started it."
         )
         return "\n".join(lines)
+
+
+# A cell tagged "requires-python-3.14" shows a feature that only 3.14+ has (InterpreterPoolExecutor,
+# map(buffersize=...), ...). Its stored output comes from a 3.14 run and is compared on 3.14 and
+# newer; on older Pythons the cell is skipped here (run by hand, it prints that it needs 3.14).
+VERSION_TAG = re.compile(r"requires-python-(\d+)\.(\d+)")
+
+
+def required_python(tags: list[str]) -> tuple[int, int] | None:
+    """The (major, minor) a cell's "requires-python-X.Y" tag asks for, or None."""
+    for tag in tags:
+        if match := VERSION_TAG.fullmatch(tag):
+            return int(match[1]), int(match[2])
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    cell = getattr(item, "cell", None)
+    if cell is None:
+        return
+    needed = required_python(cell.get("metadata", {}).get("tags", []))
+    if needed is not None and sys.version_info[:2] < needed:
+        pytest.skip(f"needs Python {needed[0]}.{needed[1]}+; this is {sys.version.split()[0]}")
 
 
 def pytest_configure(config: pytest.Config) -> None:
