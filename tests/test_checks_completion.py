@@ -11,7 +11,17 @@ def test_right_answer_in_any_order(capsys):
 def test_wrong_answers_say_why(capsys):
     assert check_failures_and_sum([], 0) is False
     out = capsys.readouterr().out
-    assert out.count("✗") == 2 and "not []" in out and "not 0" in out
+    assert out.count("✗") == 2 and "not []" in out and "total is still 0" in out
+    assert check_failures_and_sum([1, 4], 55) is False
+    out = capsys.readouterr().out
+    assert "total is 55, not the sum of the squares that succeeded" in out
+
+
+def test_a_wrong_total_does_not_give_the_answer_away(capsys):
+    for total in (0, 55, 37, "38"):
+        check_failures_and_sum([1, 4], total)
+        out = capsys.readouterr().out
+        assert "38" not in out.replace("'38'", ""), out
 
 
 def test_untouched_starter_does_not_raise(capsys):

@@ -69,7 +69,16 @@ def test_square_workers_untouched_and_broken(capsys):
     assert check_square_workers(lambda numbers, squares: 1 / 0) is False
     out = capsys.readouterr().out
     assert "Not answered yet" in out and "got 0 items" in out and "ZeroDivisionError" in out
-    assert "returned with 11 items left" in out
+    assert "returned with 8 numbers and 3 sentinels left in the queue" in out
+
+
+def test_square_workers_that_stop_too_early_say_what_is_left(capsys):
+    def one_and_done(numbers, squares):  # takes one number and returns: no loop
+        n = numbers.get()
+        squares.put((n, n * n))
+
+    assert check_square_workers(one_and_done) is False
+    assert "returned with 5 numbers and 3 sentinels left in the queue" in capsys.readouterr().out
 
 
 def test_latch_right(capsys):

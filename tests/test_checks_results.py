@@ -33,4 +33,16 @@ def test_untouched_starter_does_not_raise(capsys):
     assert check_error_slots(untouched) is False
     assert check_error_slots("f") is False
     out = capsys.readouterr().out
-    assert "Not answered yet" in out and "not None and None" in out and "function itself" in out
+    assert "Not answered yet" in out and "every slot is still None" in out
+    assert "function itself" in out and "✓" not in out
+
+
+def test_only_the_error_slot_missing(capsys):
+    def results_only(results, i, a, b):
+        if b:
+            results[i] = a / b
+
+    assert check_error_slots(results_only) is False
+    out = capsys.readouterr().out
+    assert out.count("✓") == 2
+    assert "slot 1 should hold the ZeroDivisionError itself, not None" in out

@@ -48,9 +48,9 @@ def check_square_workers(square_worker: Any) -> bool:
         for t in workers:
             t.join(max(0.0, deadline - time.monotonic()))
         stuck = sum(t.is_alive() for t in workers)
-        left = numbers.qsize()  # numbers and sentinels no worker took
         for _ in range(stuck):
             numbers.put(None)  # release workers that missed their sentinel
+        left = [] if stuck else _drain(numbers)  # what no worker took, once all have returned
         if errors:
             print(f"✗ your function raised {type(errors[0]).__name__}: {errors[0]}")
             return False
@@ -65,18 +65,38 @@ def check_square_workers(square_worker: Any) -> bool:
                     f"got {len(got)} items: {got[:4]}",
                 ),
                 (
-                    stuck == 0 and left == 0,
+                    stuck == 0 and not left,
                     f"all {WORKERS} workers stopped at their sentinel",
                     f"{stuck} of {WORKERS} workers did not stop within {PATIENCE:g} s: "
                     "return when get() gives the sentinel None"
                     if stuck
-                    else f"the workers returned with {left} items left in the queue: "
+                    else f"the workers returned with {_left_over(left)} in the queue: "
                     "loop until get() gives the sentinel",
                 ),
             ]
         )
 
     return safely(check)
+
+
+def _drain(items: queue.Queue) -> list[Any]:
+    """Everything still in ``items``, taken without waiting."""
+    taken = []
+    while True:
+        try:
+            taken.append(items.get_nowait())
+        except queue.Empty:
+            return taken
+
+
+def _left_over(left: list[Any]) -> str:
+    """``8 numbers and 3 sentinels left``: what the workers did not take, in plain words."""
+    sentinels = sum(item is None for item in left)
+    numbers = len(left) - sentinels
+    return (
+        f"{numbers} number{'s' * (numbers != 1)} and "
+        f"{sentinels} sentinel{'s' * (sentinels != 1)} left"
+    )
 
 
 def check_latch(latch_class: Any) -> bool:

@@ -15,7 +15,8 @@ def check_error_slots(divide_into: Any) -> bool:
 
     The check runs it in one thread per pair (1/2, 3/0, 5/4) and expects the slots
     ``[0.5, ZeroDivisionError(...), 1.25]``. An exception that escapes the learner's function
-    is caught and reported, not printed as a thread traceback.
+    is caught and reported, not printed as a thread traceback. A function that wrote no slot
+    (the untouched starter) gets one line saying so, and no ✓.
     """
     if not_answered(divide_into):
         return False
@@ -41,6 +42,9 @@ def check_error_slots(divide_into: Any) -> bool:
             t.start()
         for t in threads:
             t.join()
+        if not escaped and all(slot is None for slot in results):
+            print("✗ every slot is still None: store a / b in results[i], or the exception")
+            return False  # nothing answered yet: no ✓ for errors that had no chance to happen
         ok, error, ok_too = results
         return report(
             [

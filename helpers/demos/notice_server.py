@@ -178,39 +178,43 @@ class _Handler(BaseHTTPRequestHandler):
             return
         start, in_flight = time.monotonic(), site._enter()
         try:
-            status = self._answer_page(site, path, page, head=head, admitted=in_flight > 0)
+            status = self._wait_for_answer(site, path, admitted=in_flight > 0)
         finally:
-            if in_flight:
+            if in_flight:  # free the slot before answering: the client's next request fits
                 site._leave()
+        self._respond(status, page, head=head)
         site._record(Request(start, time.monotonic(), path, status, in_flight))
 
-    def _answer_page(
-        self, site: NoticeServer, path: str, page: bytes, *, head: bool, admitted: bool
-    ) -> int:
-        """Answer one page request; return the status sent (0: connection reset)."""
+    def _wait_for_answer(self, site: NoticeServer, path: str, *, admitted: bool) -> int:
+        """Decide the answer to one page request, taking its latency; 0: reset, no answer."""
         if not admitted:
-            message = f"More than {site.limit} requests at once: try again later."
-            self._send(HTTPStatus.SERVICE_UNAVAILABLE, message, head=head)
             return HTTPStatus.SERVICE_UNAVAILABLE
         trouble = site._trouble(path)
         if trouble == "rate":
-            message = "Too many requests: wait as long as Retry-After says."
-            self._send(HTTPStatus.TOO_MANY_REQUESTS, message, head=head)
             return HTTPStatus.TOO_MANY_REQUESTS
-        if site._stopping.wait(site.latency * (site.chaos.slow_factor if trouble == "slow" else 1)):
-            self.close_connection = True
+        slow = site.chaos.slow_factor if trouble == "slow" else 1
+        if site._stopping.wait(site.latency * slow) or trouble == "reset":
             return 0
-        if trouble == "reset":
+        return HTTPStatus.INTERNAL_SERVER_ERROR if trouble == "broken" else HTTPStatus.OK
+
+    def _respond(self, status: int, page: bytes, *, head: bool) -> None:
+        """Send the answer decided; status 0 closes the connection without one."""
+        site = self.server.site
+        if status == 0:
             self.close_connection = True
             with contextlib.suppress(OSError):
-                self.connection.shutdown(socket.SHUT_RDWR)  # no answer: the client sees a reset
-            return 0
-        if trouble == "broken":
+                self.connection.shutdown(socket.SHUT_RDWR)  # the client sees a reset
+        elif status == HTTPStatus.SERVICE_UNAVAILABLE:
+            message = f"More than {site.limit} requests at once: try again later."
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, message, head=head)
+        elif status == HTTPStatus.TOO_MANY_REQUESTS:
+            message = "Too many requests: wait as long as Retry-After says."
+            self._send(HTTPStatus.TOO_MANY_REQUESTS, message, head=head)
+        elif status == HTTPStatus.INTERNAL_SERVER_ERROR:
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "This page always fails.", head=head)
-            return HTTPStatus.INTERNAL_SERVER_ERROR
-        site._count("served")
-        self._send_body(HTTPStatus.OK, page, head=head)
-        return HTTPStatus.OK
+        else:
+            site._count("served")
+            self._send_body(HTTPStatus.OK, page, head=head)
 
     def _send(
         self, status: HTTPStatus, message: str, *, head: bool = False, allow: bool = False
