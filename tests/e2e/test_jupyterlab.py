@@ -191,30 +191,34 @@ def shut_down_kernels(lab: Lab) -> None:
         lab.api(f"/api/sessions/{session['id']}", method="DELETE")
 
 
+def open_and_run_all(lab: Lab, page, notebook: Path) -> None:
+    """Open ``notebook`` in a fresh workspace, clear its outputs, restart and run all cells."""
+    # A workspace of its own, reset: only this notebook opens, no tabs restored from before.
+    workspace = f"/lab/workspaces/e2e-{notebook.stem}/tree/notebooks/{notebook.name}"
+    page.goto(f"{lab.url}{workspace}?reset&token={lab.token}")
+    # Opening must start the python3 kernel by itself: a dialog here means a kernel prompt.
+    opened = wait_for(page, lambda p: p["kernel"] == "idle", "kernel start", timeout=120)
+    assert "dialog" not in opened, f"{notebook.name}: a dialog appeared on opening: {opened}"
+
+    click_menu(page, "Edit", "Clear Outputs of All Cells")
+    click_menu(page, "Kernel", "Restart Kernel and Run All Cells")
+    page.locator(".jp-Dialog .jp-mod-accept").click()  # "Restart Kernel?" confirmation
+    # Done: kernel idle, no cell queued or running, and cells ran (an error stops the rest).
+    ran = wait_for(
+        page,
+        lambda p: p["kernel"] == "idle" and p["running"] == 0 and p["ran"] > 0,
+        "restart and run all",
+    )
+    assert "dialog" not in ran, f"{notebook.name}: unexpected dialog: {ran}"
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_restart_and_run_all_in_jupyterlab(lab: Lab, browser, notebook: Path) -> None:
     scratch = lab.root / "notebooks" / notebook.name
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     try:
-        # A workspace of its own, reset: only this notebook opens, no tabs restored from before.
-        workspace = f"/lab/workspaces/e2e-{notebook.stem}/tree/notebooks/{notebook.name}"
-        page.goto(f"{lab.url}{workspace}?reset&token={lab.token}")
-        # Opening must start the python3 kernel by itself: a dialog here means a kernel prompt.
-        opened = wait_for(page, lambda p: p["kernel"] == "idle", "kernel start", timeout=120)
-        assert "dialog" not in opened, f"{notebook.name}: a dialog appeared on opening: {opened}"
-
-        click_menu(page, "Edit", "Clear Outputs of All Cells")
-        click_menu(page, "Kernel", "Restart Kernel and Run All Cells")
-        page.locator(".jp-Dialog .jp-mod-accept").click()  # "Restart Kernel?" confirmation
-        # Done: kernel idle, no cell queued or running, and cells ran (an error stops the rest).
-        ran = wait_for(
-            page,
-            lambda p: p["kernel"] == "idle" and p["running"] == 0 and p["ran"] > 0,
-            "restart and run all",
-        )
-        assert "dialog" not in ran, f"{notebook.name}: unexpected dialog: {ran}"
-
+        open_and_run_all(lab, page, notebook)
         before = scratch.stat().st_mtime_ns
         page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
         page.keyboard.press("Control+s")
@@ -237,3 +241,42 @@ def test_restart_and_run_all_in_jupyterlab(lab: Lab, browser, notebook: Path) ->
         if errors and "raises-exception" not in cell.get("metadata", {}).get("tags", []):
             problems += [f"{e['ename']}: {e['evalue']} in: {first_line}" for e in errors]
     assert not problems, f"{notebook.name} in JupyterLab:\n" + "\n".join(problems)
+
+
+EXPLORER = ROOT / "notebooks" / "17_pool_explorer.ipynb"
+
+
+def test_pool_explorer_slider_redraws_the_picture(lab: Lab, browser) -> None:
+    """Notebook 17's explorer in JupyterLab: move the workers slider, the picture must change.
+
+    The slider is moved as a learner with a keyboard would: focus its handle, press the left
+    arrow (4 workers -> 3). The widgets' kernel side re-runs the experiment and sends a new
+    picture; its image data must differ from the first one. Screenshots of both go to build/e2e/.
+    """
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        open_and_run_all(lab, page, EXPLORER)
+        picture = page.locator(".widget-output img").first
+        picture.wait_for(timeout=60_000)  # the explorer draws once when its cell runs
+        slider = page.locator(".widget-hslider").filter(has_text="workers").first
+        readout = slider.locator(".widget-readout")
+        assert readout.inner_text().strip() == "4", "the workers slider should start at 4"
+        slider.scroll_into_view_if_needed()
+        before = picture.get_attribute("src")
+        page.screenshot(path=str(SCREENSHOTS / f"{EXPLORER.stem}-slider-before.png"))
+
+        slider.locator(".noUi-handle").focus()
+        page.keyboard.press("ArrowLeft")
+        deadline = time.monotonic() + 60
+        while picture.get_attribute("src") == before:
+            assert time.monotonic() < deadline, "the picture did not change after the slider moved"
+            time.sleep(0.25)
+        wait_for(page, lambda p: p["kernel"] == "idle", "redraw", timeout=60)
+        assert readout.inner_text().strip() == "3"
+        after = picture.get_attribute("src")
+        assert after.startswith("data:image/png") and after != before
+        page.screenshot(path=str(SCREENSHOTS / f"{EXPLORER.stem}-slider-after.png"))
+    finally:
+        page.close()
+        shut_down_kernels(lab)
