@@ -12,14 +12,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from multiprocessing.context import BaseContext
+from typing import TypeVar
 
 from helpers import _validate
 from helpers.workers import per_process
 
 START_METHOD_ENV = "COURSE_START_METHOD"
 WAYS = ("threads", "processes")  # the pools make_pool makes
+_Pool = TypeVar("_Pool", bound=Executor)
 
 
 def start_method() -> str:
@@ -81,6 +85,65 @@ def make_pool(
         try:
             warm_up(pool, workers)
         except BaseException:
-            pool.shutdown(cancel_futures=True)
+            stop_now(pool)  # an interrupt during warm-up must not leave workers behind
             raise
     return pool
+
+
+def stop_now(pool: Executor, *, also: tuple = (), grace: float = 2.0) -> None:
+    """End ``pool`` without waiting for its work: cancel every queued task, end the workers.
+
+    A process pool's workers are terminated (``terminate_workers()`` from Python 3.14, the same
+    by hand before), then killed if still alive after ``grace`` seconds; ``also`` names more
+    ``multiprocessing`` processes to end (workers the pool had not registered yet). A thread
+    pool's threads cannot be stopped from outside: they finish their current task and exit.
+    """
+    if not isinstance(pool, Executor):
+        raise TypeError(f"pool must be an Executor, not {type(pool).__name__}")
+    _validate.seconds(grace, "grace")
+    if not isinstance(pool, ProcessPoolExecutor):
+        pool.shutdown(wait=False, cancel_futures=True)
+        return
+    processes = {*(getattr(pool, "_processes", None) or {}).values(), *also}
+    manager = getattr(pool, "_executor_manager_thread", None)  # marks the futures broken
+    if hasattr(pool, "terminate_workers"):  # Python 3.14+
+        pool.terminate_workers()
+    else:
+        pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for process in processes:
+        try:
+            if process.is_alive():
+                process.terminate()
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join(1.0)
+        except (ValueError, ProcessLookupError):  # closed or gone already
+            continue
+    pool.shutdown(wait=True)
+    if manager is not None:  # a first shutdown(wait=False) made shutdown() forget it: join here
+        manager.join(grace + 5.0)
+
+
+@contextmanager
+def stopping_on_interrupt(pool: _Pool) -> Iterator[_Pool]:
+    """``with stopping_on_interrupt(ProcessPoolExecutor(...)) as pool:`` -- a block that stops fast.
+
+    A plain ``with pool:`` waits on its way out for every queued task, and an interrupt that
+    arrives during that wait leaves the workers running. Here the block waits for the work when
+    it ends normally; when an exception leaves it -- ``KeyboardInterrupt`` included, even one
+    that arrives during the final wait -- :func:`stop_now` cancels the queue and ends the
+    workers before the exception goes on. Workers started while the pool was being set up
+    are ended too.
+    """
+    if not isinstance(pool, Executor):
+        raise TypeError(f"pool must be an Executor, not {type(pool).__name__}")
+    before = set(multiprocessing.active_children())
+    try:
+        yield pool
+        pool.shutdown(wait=True)
+    except BaseException:
+        started = tuple(set(multiprocessing.active_children()) - before)
+        stop_now(pool, also=started)
+        raise

@@ -1,5 +1,7 @@
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -7,8 +9,10 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
+from helpers import pools
 from helpers.demos import failures
-from helpers.workers import failing
+from helpers.pools import mp_context
+from helpers.workers import failing, per_process
 
 
 def test_task_finishes_or_fails():
@@ -122,3 +126,78 @@ def test_interrupt_after_needs_the_main_thread_and_valid_seconds():
         future = pool.submit(lambda: failures.interrupt_after(0.1).__enter__())
         with pytest.raises(RuntimeError, match="main thread"):
             future.result()
+
+
+# --- stopping pools on an interrupt (helpers.pools, helpers.workers.per_process) ---------------
+
+
+def _signal_workers(pool: ProcessPoolExecutor) -> None:
+    for process in list(pool._processes.values()):
+        os.kill(process.pid, signal.SIGINT)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no SIGINT to another process on Windows")
+@pytest.mark.parametrize(
+    ("initializer", "outcome"),
+    [(None, "KeyboardInterrupt"), (per_process.ignore_interrupts, "finished")],
+)
+def test_workers_ignore_sigint_only_with_the_initializer(initializer, outcome):
+    with ProcessPoolExecutor(1, mp_context=mp_context(), initializer=initializer) as pool:
+        pools.warm_up(pool, 1)
+        future = pool.submit(failing.task, "A", 0.6)
+        time.sleep(0.2)
+        _signal_workers(pool)
+        future.exception(timeout=10)  # wait for it to end
+        assert failures.outcome(future) == outcome
+
+
+def test_ignore_interrupts_chains_another_initializer(monkeypatch):
+    calls = []
+    monkeypatch.setattr(signal, "signal", lambda *args: calls.append(args))
+    per_process.ignore_interrupts(per_process.load_table, 3)
+    assert calls == [(signal.SIGINT, signal.SIG_IGN)]
+    assert per_process.lookup(2)[0] == 4
+    with pytest.raises(TypeError):
+        per_process.ignore_interrupts("not callable")
+
+
+@pytest.mark.parametrize("method", multiprocessing.get_all_start_methods())
+def test_an_interrupt_at_the_end_of_the_block_ends_the_workers(method):
+    pool = ProcessPoolExecutor(
+        2, mp_context=multiprocessing.get_context(method), initializer=per_process.ignore_interrupts
+    )
+    futures = []
+    with (
+        pytest.raises(KeyboardInterrupt),
+        failures.interrupt_after(0.3),
+        pools.stopping_on_interrupt(pool),
+    ):
+        for i in range(6):
+            futures.append(pool.submit(failing.task, f"P{i}", 3.0))
+    assert not multiprocessing.active_children()
+    assert all(f.done() and failures.outcome(f) != "finished" for f in futures)  # none ran 3 s
+
+
+def test_a_pool_that_ends_normally_waits_for_its_work():
+    with pools.stopping_on_interrupt(ThreadPoolExecutor(2)) as pool:
+        futures = [pool.submit(failing.task, f"T{i}", 0.05) for i in range(4)]
+    assert [f.result() for f in futures] == [f"T{i} finished" for i in range(4)]
+
+
+def test_stop_now_cancels_a_thread_pools_queue():
+    stop = threading.Event()
+    pool = ThreadPoolExecutor(1)
+    futures = [pool.submit(failing.task, f"T{i}", 5, stop=stop) for i in range(3)]
+    pools.stop_now(pool)
+    stop.set()
+    assert [f.cancelled() for f in futures[1:]] == [True, True]
+    pool.shutdown()
+
+
+def test_stop_now_and_the_context_manager_reject_non_pools():
+    with pytest.raises(TypeError):
+        pools.stop_now("pool")
+    with pytest.raises(TypeError), pools.stopping_on_interrupt(None):
+        pass
+    with pytest.raises(ValueError):
+        pools.stop_now(ThreadPoolExecutor(1), grace=-1)

@@ -202,3 +202,21 @@ def test_lookup_needs_the_initializer_and_load_table_validates(monkeypatch):
         per_process.load_table(0)
     with pytest.raises(TypeError):
         per_process.load_table(10, "1")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "AttributeError: Can't get attribute 'cube' on <module '__main__' (built-in)>",
+        "AttributeError: Can't get attribute 'cube' on <module '__main__'>",
+        "AttributeError: module '__main__' has no attribute 'cube'",
+    ],
+)
+def test_missing_attribute_reads_every_wording(line):
+    assert start_methods.missing_attribute(line) == ("__main__", "cube")
+
+
+def test_missing_attribute_of_other_errors_is_none():
+    assert start_methods.missing_attribute("ValueError: nope") is None
+    with pytest.raises(TypeError):
+        start_methods.missing_attribute(None)

@@ -57,7 +57,10 @@ def interrupt_after(seconds: float) -> Iterator[None]:
 
     It stands in for pressing Kernel -> Interrupt in Jupyter, so a notebook can show what an
     interrupt does to a pool without anyone pressing anything. The timer thread is cancelled
-    and joined when the block ends, so nothing is left running.
+    and joined when the block ends, so nothing is left running. On Windows (no
+    ``pthread_kill``) it only sets the flag the main thread checks between two Python
+    instructions, as Jupyter's own Interrupt does there: a main thread blocked in one long
+    ``wait()`` sees it when the wait returns, so wait in short slices.
     """
     _validate.seconds(seconds)
     if threading.current_thread() is not threading.main_thread():

@@ -13,14 +13,12 @@ import sys
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from helpers import _validate
+from helpers.pools import stopping_on_interrupt
+from helpers.workers.per_process import ignore_interrupts
 from helpers.workers.spans import Span
 from helpers.workers.tiny import Stamp, cube, size_of
-
-if TYPE_CHECKING:
-    pass
 
 
 def documented_default(platform: str | None = None, version: tuple[int, int] | None = None) -> str:
@@ -49,14 +47,16 @@ def pool_startup_seconds(method: str, workers: int = 2) -> float:
     if method not in multiprocessing.get_all_start_methods():
         raise ValueError(f"{method!r} is not a start method on this platform")
     _validate.integer(workers, "workers", 1)
+    context = multiprocessing.get_context(method)
     start = time.perf_counter()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=ignore_interrupts)
+    with stopping_on_interrupt(pool):
         list(pool.map(cube, range(workers)))
     return time.perf_counter() - start
 
 
 def last_error_line(path: str | Path) -> str:
-    """The last ``SomeError: message`` line written to ``path``, in a version-independent form.
+    """The last ``SomeError: message`` line written to ``path`` (a worker's stderr file).
 
     Python 3.12 changed how a built-in ``__main__`` module is shown (``(built-in)`` became the
     loader's class), so that detail is dropped: ``<module '__main__'>``.
@@ -69,6 +69,30 @@ def last_error_line(path: str | Path) -> str:
     if not lines:
         raise ValueError(f"no error line in {path}")
     return re.sub(r"<module '(\w+)' \(.*\)>", r"<module '\1'>", lines[-1])
+
+
+# How a worker says it cannot find a function: up to 3.13, then from 3.14 on.
+_MISSING = (
+    re.compile(
+        r"AttributeError: Can't get attribute '(?P<name>[\w.]+)' on <module '(?P<module>[\w.]+)'"
+    ),
+    re.compile(r"AttributeError: module '(?P<module>[\w.]+)' has no attribute '(?P<name>[\w.]+)'"),
+)
+
+
+def missing_attribute(error_line: str) -> tuple[str, str] | None:
+    """``(module, name)`` from a worker's "cannot find ``name`` in ``module``" error, else None.
+
+    Python 3.11-3.13 say ``Can't get attribute 'f' on <module '__main__' ...>``; 3.14 and
+    newer say ``module '__main__' has no attribute 'f'``: the same fact in other words.
+    """
+    if not isinstance(error_line, str):
+        raise TypeError(f"error_line must be a string, not {type(error_line).__name__}")
+    for pattern in _MISSING:
+        found = pattern.search(error_line)
+        if found:
+            return found["module"], found["name"]
+    return None
 
 
 def round_trip_seconds(pool: Executor, data: bytes, repeats: int = 3) -> float:

@@ -3,14 +3,18 @@
 A pool's ``initializer`` runs once in every worker process before its first task. It is the one
 place where a worker module keeps state: :func:`load_table` builds a table that :func:`lookup`
 reads, :func:`stderr_to_file` sends a worker's error output to a file, :func:`pid_after_nap`
-tells which process ran it (how a pool is made to start all its workers before timing).
+tells which process ran it (how a pool is made to start all its workers before timing),
+:func:`ignore_interrupts` leaves Ctrl+C and Jupyter's Interrupt to the process that made the pool.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
 from helpers import _validate
 
@@ -51,3 +55,19 @@ def pid_after_nap(seconds: float) -> int:
     """Sleep ``seconds``, then return this process's id: which worker ran the task."""
     time.sleep(_validate.seconds(seconds))
     return os.getpid()
+
+
+def ignore_interrupts(then: Callable[..., Any] | None = None, *args: Any) -> None:
+    """Pool initializer: this worker ignores SIGINT, then runs ``then(*args)`` if given.
+
+    Ctrl+C in a terminal and Jupyter's *Kernel -> Interrupt* send SIGINT to every process of
+    the group, a pool's workers included: each would raise ``KeyboardInterrupt`` in the middle
+    of a task (its traceback lands in the terminal that started Jupyter) and the pool would
+    break. Ignoring it leaves the interrupt to the main program, which stops the pool.
+    ``then`` chains another initializer: ``initargs=(load_table, 1000)``.
+    """
+    if then is not None:
+        _validate.function(then, "then")
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if then is not None:
+        then(*args)
