@@ -1,7 +1,9 @@
 """One format for every duration the course prints, so tests/sanitize.cfg can recognise it.
 
 Durations are printed as seconds with two decimals and a trailing ``s`` (``0.52s``); relative
-times in log lines add a sign (``+0.52s``). The sanitize file replaces exactly this shape.
+times in log lines add a sign (``+0.52s``). Where a duration can be far below 10 ms (a single
+memory write, a shared-memory attach), ``fine=True`` prints it in milliseconds or microseconds
+instead of ``0.00s`` (``3.20ms``, ``45.10µs``). The sanitize file replaces exactly these shapes.
 """
 
 from __future__ import annotations
@@ -11,12 +13,21 @@ import time
 from helpers import _validate
 
 
-def format_seconds(seconds: float, *, signed: bool = False) -> str:
-    """Format a duration the one way the course prints durations, e.g. ``1.25s`` or ``+1.25s``."""
+def format_seconds(seconds: float, *, signed: bool = False, fine: bool = False) -> str:
+    """Format a duration the one way the course prints durations, e.g. ``1.25s`` or ``+1.25s``.
+
+    ``fine=True``: under 10 ms, in milliseconds (``3.20ms``) or under 1 ms in microseconds
+    (``45.10µs``), so a tiny duration doesn't print as ``0.00s``.
+    """
     _validate.number(seconds, "seconds")
     if seconds != seconds:  # NaN
         raise ValueError("seconds must not be NaN")
-    return f"{seconds:+.2f}s" if signed else f"{seconds:.2f}s"
+    sign = "+" if signed else ""
+    if fine and abs(seconds) < 0.001:
+        return f"{seconds * 1e6:{sign}.2f}µs"
+    if fine and abs(seconds) < 0.01:
+        return f"{seconds * 1e3:{sign}.2f}ms"
+    return f"{seconds:{sign}.2f}s"
 
 
 class Stopwatch:

@@ -175,16 +175,6 @@ def test_best_seconds():
     }
 
 
-def test_summary_takes_the_median_round():
-    assert gx.summary(RESULT) == {"threads": False, "processes": True, "interpreters": None}
-    assert gx.summary(RESULT, above=1.5)["processes"] is False
-    for bad in (0.5, True):
-        with pytest.raises(ValueError):
-            gx.summary(RESULT, above=bad)
-    with pytest.raises(ValueError):
-        gx.summary({"records": []})
-
-
 def test_plot_results():
     result = gx.run_experiment(workers=1, tasks=1, n=10, repeat=1)
     fig = gx.plot_results({"a": result, "b": result})

@@ -243,7 +243,7 @@ def _notebook_cell(notebook: str, cell_id: str) -> str:
 
 
 def test_notebook_14s_local_cluster_is_quiet_and_leaves_nothing(tmp_path):
-    """The Dask set-up written in notebook 14 (its CLIENT settings): no stderr, no leftovers,
+    """The Dask set-up written in notebook 14 (its dask_client()): no stderr, no leftovers,
     no dashboard, this machine only -- notebook outputs are compared, and Dask's logs (also
     from worker processes) would land in them."""
     import subprocess
@@ -256,7 +256,7 @@ def test_notebook_14s_local_cluster_is_quiet_and_leaves_nothing(tmp_path):
         "from helpers.workers import cpu\n"
         + _notebook_cell("14_scaling_up_and_out.ipynb", "cell-15")
         + "\nif __name__ == '__main__':\n"
-        "    with Client(**CLIENT) as client:\n"
+        "    with dask_client() as client:\n"
         "        client.gather(client.map(cpu.cpu_task, [100_000] * 4, pure=False))\n"
         "        info = client.scheduler_info()\n"
         "        print(len(info['workers']), client.scheduler.address.startswith('tcp://127.0.0.1:'))\n"

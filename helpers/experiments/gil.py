@@ -194,25 +194,6 @@ def best_seconds(result: Mapping[str, Any]) -> dict[str, float | None]:
     return {way: fastest.get(way) for way in WAYS}
 
 
-def summary(result: Mapping[str, Any], *, above: float = 1.1) -> dict[str, bool | None]:
-    """For each pool: did it run the CPU work in parallel?
-
-    Yes if, in the median round, its tasks kept more than ``above`` cores busy at once --
-    more than one core, which the GIL never lets threads do, whatever else runs on the machine
-    (the 0.1 is room for measuring error). Other programs can lower what parallel workers
-    reach, so run more workers than there are cores: the scheduler shares the cores among all
-    busy processes, and the more of them are ours, the bigger our share. ``None`` where that
-    pool was not available.
-    """
-    if isinstance(above, bool) or not isinstance(above, int | float) or above < 1:
-        raise ValueError(f"above must be a number of cores >= 1, not {above!r}")
-    busy = cores_busy(result)
-    return {
-        way: None if busy[way] is None else busy[way] > above
-        for way in ("threads", "processes", "interpreters")
-    }
-
-
 def plot_results(results: Mapping[str, Mapping[str, Any]]) -> Figure:
     """One grouped bar chart: best seconds per way, one group per interpreter measured."""
     if not results:

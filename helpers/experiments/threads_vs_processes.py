@@ -67,9 +67,12 @@ def speedup_sweep(
 ) -> list[Timed]:
     """Time ``fn`` over ``tasks`` sequentially and on thread and process pools of each size.
 
-    Every pool is started (and warmed up) once, before timing; then in each of ``repeat``
-    rounds every way runs once, in turn (:func:`helpers.measure.rounds`). Each record holds the
-    tasks' CPU seconds (``time.thread_time`` in the thread that ran each task), so
+    Every pool is started (and warmed up) once, before timing, so start-up is not timed; then
+    in each of ``repeat`` rounds every way runs once, in turn, each round starting with a
+    different way (:func:`helpers.measure.rounds`): a moment of load from other programs slows
+    the ways of one round alike. Compare ways with :func:`helpers.measure.speedups`: each
+    round's sequential time over the same round's time, the median over rounds. Each record
+    holds the tasks' CPU seconds (``time.thread_time`` in the thread that ran each task), so
     ``cores_busy`` is at most 1 for threads under the GIL, and the cores nobody used meanwhile.
     Needs ``len(tasks) >= max(workers)``.
     """

@@ -3,7 +3,8 @@
 ``print`` or logging in a worker process writes to the worker's own standard output or error,
 not to the notebook cell that submitted the task. :func:`forward_logs`, a pool initializer,
 sends every log record of the worker to a queue instead; a ``logging.handlers.QueueListener`` in
-the notebook hands them to the notebook's handlers. :func:`logged_square` logs one record.
+the notebook hands them to the notebook's handlers. :func:`logged_square` logs one record;
+:func:`noisy_square` prints instead, the plain thing to write and the pitfall.
 """
 
 from __future__ import annotations
@@ -38,4 +39,14 @@ def logged_square(x: int) -> int:
     """``x * x``, logging one INFO record ``square of x`` (with the worker's pid in the record)."""
     _validate.integer(x, "x")
     logging.getLogger(LOGGER_NAME).info("square of %d (in pid %d)", x, os.getpid())
+    return x * x
+
+
+def noisy_square(x: int) -> int:
+    """``x * x``, printing ``working on x`` first: where a worker's ``print`` goes (notebook 15).
+
+    Flushed at once, so the line leaves the worker while its task runs, not when it exits.
+    """
+    _validate.integer(x, "x")
+    print("working on", x, flush=True)
     return x * x
