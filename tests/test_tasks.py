@@ -2,8 +2,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from helpers.plots import mark_times
 
+from helpers.plots import mark_times
 from helpers.threadkit import CallCounter, thread_names, wait_for
 from helpers.timing import Stopwatch
 from helpers.workers.waits import returns_after, square

@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from nblist import ROOT, course_notebooks
+from nblist import course_notebooks
 
 SOLUTION_TAG = "solution"
 
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         dropped += len(nb["cells"]) - len(copy["cells"])
         target = args.out / Path(path).name
         target.write_text(json.dumps(copy, indent=1, ensure_ascii=False) + "\n")
-    print(f"learner copy: {len(notebooks)} notebooks, {dropped} solution cells left out, in {args.out}")
+    print(f"learner copy: {len(notebooks)} notebooks, {dropped} solutions left out, in {args.out}")
     if not dropped:
         print("no cell is tagged 'solution': nothing was left out", file=sys.stderr)
         return 1

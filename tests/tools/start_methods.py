@@ -2,7 +2,7 @@
 
 A notebook counts as a process-pool notebook when one of its code cells mentions
 ProcessPoolExecutor or mp_context. Each run sets COURSE_START_METHOD (read by
-helpers.processes.mp_context) and runs the pytest arguments given after ``--`` plus those notebooks.
+helpers.pools.mp_context) and runs the pytest arguments given after ``--`` plus those notebooks.
 """
 
 from __future__ import annotations
