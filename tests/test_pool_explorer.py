@@ -108,3 +108,17 @@ def test_bad_settings_are_rejected(kwargs, error):
     settings = {"way": "threads", "kind": IO, "workers": 1, "tasks": 1, "seconds": 0.01, "limit": 1}
     with pytest.raises(error):
         explore(**{**settings, **kwargs})
+
+
+def test_the_server_limit_is_optional():
+    io = explore("threads", IO, workers=3, tasks=3, seconds=0.02)  # no limit: the workers bind
+    assert io.server_limit is None and io.at_once == 3
+    assert io.limit == pytest.approx(0.02)
+    cpu = explore("threads", CPU, workers=2, tasks=2, seconds=0.02)
+    assert cpu.server_limit is None and cpu.at_once == min(2, usable_cpus())
+
+
+def test_idle_cores_are_measured_for_the_spare_cores():
+    result = explore("processes", CPU, workers=2, tasks=2, seconds=0.05)
+    assert result.idle_cores is not None and result.spare_cores is not None
+    assert 0 <= result.spare_cores <= (os.cpu_count() or 1)

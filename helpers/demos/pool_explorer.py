@@ -3,12 +3,14 @@
 ``tasks`` tasks of ``seconds`` each go to a pool of ``workers`` threads or processes. I/O-bound
 tasks wait (:func:`helpers.workers.waits.wait_some_time`: the sleep stands in for a server's
 latency); CPU-bound tasks compute (:func:`helpers.workers.cpu.cpu_task`, sized to take about
-``seconds`` on one core). The server answers at most ``limit`` requests at once: a
-``threading.Semaphore`` of ``limit`` slots lets a request go only when a slot is free, and the
-task's completion frees it. The physical limit -- no pool can finish sooner -- is
-``ceil(tasks / at_once) * seconds``, where ``at_once`` is how many tasks can really run together:
-``min(workers, limit)`` for waits, ``min(workers, usable cores)`` for CPU work (whose ``seconds``
-is then what the tasks measured on their core, not what was asked: a busy machine stretches it).
+``seconds`` on one core). The server answers at most ``limit`` requests at once (``None``: no
+limit). The ``threading.Semaphore`` of ``limit`` slots models that limit on the client side: a
+request goes only when a slot is free, and the task's completion frees it -- as if the server
+served only that many; a real server would queue the extra requests itself. The physical
+limit -- no pool can finish sooner -- is ``ceil(tasks / at_once) * seconds``, where
+``at_once`` is how many tasks can really run together: ``min(workers, limit)`` for waits,
+``min(workers, usable cores)`` for CPU work (whose ``seconds`` is then what the tasks measured
+on their core, not what was asked: a busy machine stretches it).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from helpers import _validate
+from helpers import _validate, cpus, measure
 from helpers.cpus import usable_cpus
 from helpers.pools import WAYS, make_pool, stopping_on_interrupt
 from helpers.timeline import Timeline
@@ -39,6 +41,8 @@ class Exploration:
 
     ``work`` is the tasks' work in seconds: ``tasks * seconds`` of waiting for I/O, the CPU
     seconds the tasks reported for CPU work (so a busy machine cannot inflate the speedup).
+    ``idle_cores``: how many of the machine's cores no program used meanwhile (None without
+    psutil).
     """
 
     way: str
@@ -46,17 +50,27 @@ class Exploration:
     workers: int
     tasks: int
     task_seconds: float
-    server_limit: int
+    server_limit: int | None
     at_once: int
     timeline: Timeline
     seconds: float
     limit: float
     work: float
+    idle_cores: float | None = None
 
     @property
     def speedup(self) -> float:
         """Work done per second of wall-clock time: for CPU work, the cores kept busy on average."""
         return self.work / self.seconds
+
+    @property
+    def spare_cores(self) -> float | None:
+        """Idle cores the workers could have used (:func:`helpers.cpus.spare_cores`): near 0
+        when every core they could use ran one of them or another program, busy machine or not.
+        """
+        if self.idle_cores is None:
+            return None
+        return cpus.spare_cores(self.idle_cores, self.workers)
 
     @property
     def best_speedup(self) -> float:
@@ -84,13 +98,14 @@ def _steps_per_second() -> float:
 
 
 def explore(
-    way: str, kind: str, workers: int, tasks: int, seconds: float, limit: int
+    way: str, kind: str, workers: int, tasks: int, seconds: float, limit: int | None = None
 ) -> Exploration:
     """Run ``tasks`` tasks of ``seconds`` in a pool of ``workers`` ``way`` and time them.
 
     ``way``: ``"threads"`` or ``"processes"``; ``kind``: ``"I/O-bound"`` or ``"CPU-bound"``;
-    ``limit``: the server's concurrency limit (I/O only: CPU work asks no server). Process
-    pools are started (every worker up) before the clock starts; every pool is shut down here.
+    ``limit``: the server's concurrency limit, ``None`` for none (I/O only: CPU work asks no
+    server, and ignores it). Process pools are started (every worker up) before the clock
+    starts; every pool is shut down here.
     """
     if way not in WAYS:
         raise ValueError(f"way must be one of {WAYS}, not {way!r}")
@@ -99,14 +114,16 @@ def explore(
     _validate.integer(workers, "workers", 1)
     _validate.integer(tasks, "tasks", 1)
     _validate.positive(seconds, "seconds")
-    _validate.integer(limit, "limit", 1)
+    if limit is not None:
+        _validate.integer(limit, "limit", 1)
     io = kind == KINDS[0]
-    at_once = min(workers, limit) if io else min(workers, usable_cpus())
-    server = threading.Semaphore(limit if io else tasks)  # the server's free slots
+    slots = limit if io and limit is not None else tasks  # no limit: a slot for every task
+    at_once = min(workers, slots) if io else min(workers, usable_cpus())
+    server = threading.Semaphore(slots)  # the server's free slots, as the client sees them
     steps = max(1, round(seconds * _steps_per_second()))
     with stopping_on_interrupt(make_pool(way, workers, warm=True)) as pool:
         timeline = Timeline()
-        start = time.perf_counter()
+        idle, start = measure.idle_core_seconds(), time.perf_counter()
         futures = []
         for i in range(tasks):
             server.acquire()  # wait for a free slot, as a request waits for the server
@@ -118,10 +135,23 @@ def explore(
             futures.append(future)
         results = [timeline.add(f.result()) for f in futures]
         elapsed = time.perf_counter() - start
+        idle_after = measure.idle_core_seconds()
+    idle_cores = None if idle is None or idle_after is None else (idle_after - idle) / elapsed
     work = tasks * seconds if io else sum(cpu_seconds for _, cpu_seconds in results)
     best = physical_limit(tasks, at_once, max(work / tasks, 1e-9))  # at the tasks' measured size
     return Exploration(
-        way, kind, workers, tasks, seconds, limit, at_once, timeline, elapsed, best, work
+        way,
+        kind,
+        workers,
+        tasks,
+        seconds,
+        limit,
+        at_once,
+        timeline,
+        elapsed,
+        best,
+        work,
+        idle_cores,
     )
 
 
