@@ -22,19 +22,26 @@ PYTEST_OPTS ?= -p no:cacheprovider
 
 # Exit status 0 on Python 3.11 or newer (and a clean failure on anything older, Python 2 too).
 PY_NEW_ENOUGH := -c 'import sys; sys.exit(sys.version_info < (3, 11))'
+# A .venv whose python no longer runs (its base Python was upgraded or removed) or is older than
+# 3.11 is out of date whatever its stamp's time says: .FORCE-VENV makes the stamp's recipe run.
+VENV_BROKEN := $(if $(wildcard $(STAMP)),$(shell $(BIN)/python $(PY_NEW_ENOUGH) 2>/dev/null || echo yes))
+.PHONY: .FORCE-VENV
+.FORCE-VENV:
 
 # .venv is reused only if its python runs, is 3.11+ and its last install finished ($(STAMP) is
 # removed while installing); otherwise it is rebuilt. PYTHON is checked before anything is created.
-# Installer: the uv on PATH, else uv bootstrapped into .venv by pip (the venv's own pip, or PYTHON's
-# with --python: a venv without pip is created in a fraction of a second); pip when INSTALLER=pip,
-# or when uv cannot be had or fails. Then the course's JupyterLab defaults (jupyter-settings/).
-$(STAMP): requirements.txt pyproject.toml
+# Installer: the uv on PATH, else uv bootstrapped into .venv by pip (PYTHON's pip with --python,
+# as a venv without pip takes 0.1 s to create and one with pip 5 s; else the venv's own, through
+# ensurepip); pip when INSTALLER=pip, or when uv cannot be had or fails. uv also installs pip, for
+# `%pip` in a notebook. Then the course's JupyterLab defaults (jupyter-settings/).
+$(STAMP): requirements.txt pyproject.toml $(if $(VENV_BROKEN),.FORCE-VENV)
 	@if test -f $(STAMP) && $(BIN)/python $(PY_NEW_ENOUGH) 2>/dev/null; then \
 		echo "Updating $(VENV): requirements.txt or pyproject.toml changed"; \
 	else \
 		if ! $(PYTHON) $(PY_NEW_ENOUGH) 2>/dev/null; then \
-			found=$$($(PYTHON) --version 2>&1 | head -n 1); \
-			echo "The course needs Python 3.11 or newer; PYTHON=$(PYTHON) is: $${found:-not found}." >&2; \
+			found="not found"; \
+			if command -v $(PYTHON) >/dev/null 2>&1; then found=$$($(PYTHON) --version 2>&1 | head -n 1); fi; \
+			echo "The course needs Python 3.11 or newer; PYTHON=$(PYTHON) is: $$found." >&2; \
 			echo "Fix: name a newer one, e.g. 'make lab PYTHON=python3.13', or install Python 3.11+" >&2; \
 			echo "(python.org, your package manager, or 'uv python install 3.13')." >&2; \
 			exit 1; \
@@ -55,8 +62,11 @@ $(STAMP): requirements.txt pyproject.toml
 			echo "Bootstrapping uv $(UV_VERSION) into $(VENV)"; \
 			if $(BIN)/python -m pip --version >/dev/null 2>&1; then \
 				bootstrap="$(BIN)/python -m pip"; \
-			else \
+			elif $(PYTHON) -m pip --version >/dev/null 2>&1; then \
 				bootstrap="$(PYTHON) -m pip --python $(BIN)/python"; \
+			else \
+				$(BIN)/python -m ensurepip --default-pip >/dev/null || true; \
+				bootstrap="$(BIN)/python -m pip"; \
 			fi; \
 			if $$bootstrap install --quiet uv==$(UV_VERSION); then uv=$(BIN)/uv; fi; \
 		fi; \
@@ -66,10 +76,12 @@ $(STAMP): requirements.txt pyproject.toml
 		if "$$uv" pip install --quiet --python $(BIN)/python -r requirements.txt pip; then \
 			exit 0; \
 		fi; \
+		echo "uv could not install requirements.txt" >&2; \
 	fi; \
-	if test "$(INSTALLER)" = uv; then echo "INSTALLER=uv, and uv could not install" >&2; exit 1; fi; \
+	if test "$(INSTALLER)" = uv; then echo "INSTALLER=uv: no fallback to pip" >&2; exit 1; fi; \
 	echo "Installing requirements.txt into $(VENV) with pip"; \
-	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --default-pip >/dev/null; \
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --default-pip >/dev/null || { \
+		echo "No pip for $(VENV): on Debian or Ubuntu, 'apt install python3-venv' first." >&2; exit 1; }; \
 	$(BIN)/python -m pip install --quiet --upgrade pip; \
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@$(BIN)/python jupyter-settings/install.py
@@ -150,6 +162,45 @@ binder: $(STAMP) $(BINDER_VENV)/.installed  ## repo2docker --no-build: conda bui
 stress: $(STAMP)  ## the nbval suite N times (default 10) with one core busy; per-cell table, build/stress.json
 	$(BIN)/python tests/tools/stress.py --runs $(N) -- $(PYTEST_OPTS) $(NBVAL_OPTS) notebooks
 
+# Where learners run it (issues 10.4, 10.5, 14.2): a container's CPU quota, macOS's psutil
+# permissions, a company proxy; and learners re-running and interrupting cells.
+DEAD_PROXY := http://127.0.0.1:9
+PROXY_VARS := HTTP_PROXY HTTPS_PROXY ALL_PROXY http_proxy https_proxy all_proxy
+PROXY_NOTEBOOKS = $(shell grep -lE 'NoticeServer|notice_client' $(NB))
+.PHONY: test-cpu-quota test-access-denied test-dead-proxy test-survive
+test-cpu-quota: $(STAMP)  ## strict nbval of every notebook inside a 1-CPU cgroup quota (root, cgroup v1)
+	$(BIN)/python tests/tools/cpu_quota.py -- $(PYTEST_OPTS) $(NBVAL_OPTS) $(NB)
+
+test-access-denied: $(STAMP)  ## strict nbval with psutil denied other processes' memory/cmdline (as macOS)
+	$(BIN)/python tests/tools/access_denied.py -- $(PYTEST_OPTS) $(NBVAL_OPTS) $(NB)
+
+test-dead-proxy: $(STAMP)  ## the demo-server notebooks and tests with every proxy variable set to a dead proxy
+	env -u NO_PROXY -u no_proxy $(foreach v,$(PROXY_VARS),$(v)=$(DEAD_PROXY)) \
+		$(BIN)/python -m pytest $(PYTEST_OPTS) $(NBVAL_OPTS) tests/test_fetch.py $(PROXY_NOTEBOOKS)
+
+test-survive: $(STAMP)  ## every code cell run twice; interrupt 0.3 s into each pool/thread/server cell
+	$(BIN)/python tests/tools/survive.py $(NB)
+
 .PHONY: bench
 bench: $(STAMP)  ## time the I/O and CPU experiments outside Jupyter, bigger; writes build/bench.json
 	$(BIN)/python benchmarks/run.py
+
+# --- Set-up (issues 10 and 14): README's commands without make; the time to a first JupyterLab ---
+# BENCH_SETUP_OPTS=--quick measures the time to JupyterLab's URL only (skips `make test`, ~4 min each).
+BENCH_SETUP_OPTS ?=
+.PHONY: test-setup bench-setup
+test-setup: $(STAMP)  ## README's set-up without make (pip, uv, postBuild) for real in temp copies, ~2 min
+	COURSE_SETUP=1 $(BIN)/python -m pytest $(PYTEST_OPTS) -rA tests/test_setup.py
+
+bench-setup:  ## fresh clone -> JupyterLab URL, and -> `make test` done, uv vs pip; build/bench-setup.json
+	$(PYTHON) benchmarks/setup.py --python "$(PYTHON)" $(BENCH_SETUP_OPTS)
+
+LEARNER_DIR ?= build/learner
+.PHONY: learner-copy test-learner-copy
+learner-copy:  ## notebooks without outputs and solutions, for a teacher to hand out (LEARNER_DIR)
+	$(PYTHON) tests/tools/learner_copy.py $(LEARNER_DIR)
+
+test-learner-copy: $(STAMP) learner-copy  ## run the learner copy top to bottom: no cell may fail
+	cd $(LEARNER_DIR) && $(abspath $(BIN))/python -m pytest $(PYTEST_OPTS) --nbval-lax --nbval-current-env \
+		--nbval-cell-timeout 300 --rootdir=. -c /dev/null *.ipynb
+
