@@ -2,7 +2,7 @@
 
 repo2docker (Binder's builder) with --no-build --debug picks a buildpack and prints the Dockerfile
 it would build, without Docker. The course must get the conda buildpack (environment.yml, which
-pins the same packages as requirements.txt), Python 3.13 and the postBuild step that installs
+pins the same packages as requirements.txt), Python 3.14 and the postBuild step that installs
 helpers. Plain `pytest` skips this: it needs COURSE_REPO2DOCKER, set by `make binder`.
 """
 
@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 REPO2DOCKER = os.environ.get("COURSE_REPO2DOCKER")
-PYTHON_PIN = "3.13"
+PYTHON_PIN = "3.14"
 
 pytestmark = pytest.mark.skipif(not REPO2DOCKER, reason="run with `make binder`")
 
