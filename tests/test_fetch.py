@@ -1,6 +1,7 @@
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
@@ -129,3 +130,90 @@ def test_unreachable_url_raises_a_clear_error_naming_it(method):
     assert url in str(caught.value)
     assert isinstance(caught.value.__cause__, requests.ConnectionError)  # chained with `from`
     assert isinstance(caught.value, requests.ConnectionError)  # old `except` clauses still work
+
+
+# --- Proxies (issue 10.5): the demo server is reached directly, other sites through the proxy ---
+PROXY_VARIABLES = (
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+)
+DEAD_PROXY = "http://127.0.0.1:9"  # the discard port on loopback: nothing listens, never leaves
+
+
+def _set_proxy(monkeypatch: pytest.MonkeyPatch, proxy: str) -> None:
+    for name in PROXY_VARIABLES:
+        monkeypatch.setenv(name, proxy)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+class _RecordingProxy:
+    """A stand-in HTTP proxy on 127.0.0.1 that answers every request and records its target."""
+
+    def __init__(self) -> None:
+        seen = self.seen = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                seen.append(self.path)  # a proxy is sent the absolute URL
+                body = b"<html>from the proxy</html>"
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, name="recording-proxy")
+
+    def __enter__(self) -> "_RecordingProxy":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()
+
+
+def test_the_dead_proxy_really_breaks_a_plain_session(monkeypatch):
+    # The control: without the course's handling, requests sends 127.0.0.1 to the proxy.
+    _set_proxy(monkeypatch, DEAD_PROXY)
+    with (
+        NoticeServer(1, latency=0) as server,
+        requests.Session() as session,
+        pytest.raises(requests.exceptions.ProxyError),
+    ):
+        session.get(server.url, timeout=5)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_the_demo_server_is_reached_past_a_dead_proxy(monkeypatch, host):
+    _set_proxy(monkeypatch, DEAD_PROXY)
+    with NoticeServer(3, latency=0) as server, Downloader(timeout=5) as downloader:
+        index = server.url.replace("127.0.0.1", host)
+        links = downloader.notice_links(index)
+        assert [link.title for link in links] == [notice_title(k) for k in range(3)]
+        assert [downloader.get(link.url).status for link in links] == [200, 200, 200]
+        # Notebook 08 also calls the thread's Session directly.
+        assert downloader.session().get(index, timeout=5).status_code == 200
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            assert {r.status for r in pool.map(downloader.get, server.notice_urls)} == {200}
+
+
+def test_other_sites_still_go_through_the_proxy(monkeypatch):
+    with _RecordingProxy() as proxy, NoticeServer(1, latency=0) as server:
+        _set_proxy(monkeypatch, proxy.url)
+        with Downloader(timeout=5) as downloader:
+            remote = downloader.get("http://notices.example/notices/FN-70001.html")
+            local = downloader.get(server.notice_urls[0])
+        assert (remote.status, remote.bytes) == (200, len(b"<html>from the proxy</html>"))
+        assert local.status == 200
+        assert proxy.seen == ["http://notices.example/notices/FN-70001.html"]  # not the local one

@@ -6,10 +6,15 @@ the standard library's ``html.parser`` instead, so the course needs no extra dep
 Every thread gets its own ``requests.Session`` (kept in a ``threading.local``): a Session is
 not documented as thread-safe, and its connection pool is then used by one thread only, so
 each thread keeps one connection alive and reuses it for all its requests.
+
+Requests to the local demo server never go through a proxy: a company laptop's ``HTTP_PROXY``
+would otherwise send ``http://127.0.0.1:PORT/`` to the proxy, which cannot reach the learner's
+own machine. Requests to other sites (the real cisco.com page) still honour the proxy settings.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -92,6 +97,41 @@ def notice_name(url: str) -> str:
     return name
 
 
+# Loopback names for requests' per-request ``no_proxy`` setting (see _DirectToLoopbackSession).
+_LOOPBACK_NO_PROXY = "127.0.0.1,localhost,::1"
+
+
+def _is_loopback(url: str) -> bool:
+    """True if ``url`` names this machine: ``localhost`` or a loopback address (127.x, ::1)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name, not an address
+        return False
+
+
+class _DirectToLoopbackSession(requests.Session):
+    """A Session that sends requests for loopback URLs directly, whatever the proxy variables say.
+
+    Why this way: requests reads ``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY`` (any case) and
+    ``NO_PROXY`` from the environment for every request, and does NOT exempt 127.0.0.1 by
+    itself. ``trust_env=False`` would switch the environment off for the whole Session, real
+    sites included (and ``.netrc``, ``REQUESTS_CA_BUNDLE`` with it); one Session per thread
+    serves both kinds of URL here, so instead each loopback request gets requests' own
+    ``no_proxy`` setting naming the loopback hosts. It is kept through redirects, and the
+    learner's ``NO_PROXY`` still applies unchanged to every other URL.
+    """
+
+    def merge_environment_settings(  # type: ignore[override]
+        self, url: str, proxies: dict | None, stream: object, verify: object, cert: object
+    ) -> dict:
+        if _is_loopback(url):
+            proxies = {**(proxies or {}), "no_proxy": _LOOPBACK_NO_PROXY}
+        return super().merge_environment_settings(url, proxies, stream, verify, cert)
+
+
 class UnreachableURLError(requests.ConnectionError):
     """No connection could be made to a URL (server not running, wrong host or port, offline).
 
@@ -123,6 +163,8 @@ class Fetched:
 class Downloader:
     """GET pages with one ``requests.Session`` per thread; closes all of them at the end.
 
+    Its Sessions send loopback URLs (the demo server) past any proxy; other URLs honour it.
+
     ``with Downloader() as downloader: downloader.get(url)`` -- ``get`` can be called from any
     number of threads (a pool's ``map``, one thread per URL, ...).
     """
@@ -146,7 +188,7 @@ class Downloader:
             with self._lock:
                 if self._closed:
                     raise RuntimeError("the Downloader is closed")
-                session = requests.Session()
+                session = _DirectToLoopbackSession()
                 self._sessions.append(session)
                 self._created += 1
             self._local.session = session

@@ -1,0 +1,121 @@
+"""The checks of issues 10.4, 10.5 and 14.2 in tests/tools: each can find what it looks for."""
+
+import argparse
+import importlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "tools"))
+access_denied = importlib.import_module("access_denied")
+cpu_quota = importlib.import_module("cpu_quota")
+survive = importlib.import_module("survive")
+
+
+def write_notebook(path: Path, cells: list[tuple[str, list[str]]]) -> Path:
+    nb = {
+        "cells": [
+            {"cell_type": "code", "source": source, "metadata": {"tags": tags}, "outputs": []}
+            for source, tags in cells
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path.write_text(json.dumps(nb))
+    return path
+
+
+def test_cells_that_start_things_are_found_by_their_code():
+    names = survive.names_from_story_modules(
+        ["from helpers.experiments.gil import compare as cmp, table\nfrom helpers import plots"]
+    )
+    assert names == {"cmp", "table"}
+    assert survive.starts_something("with ThreadPoolExecutor(4) as pool: ...", set())
+    assert survive.starts_something("t = threading.Thread(target=f)", set())
+    assert survive.starts_something("with NoticeServer(8) as server: ...", set())
+    assert survive.starts_something("result = cmp(4)", names)
+    assert not survive.starts_something("print(table_of_contents)", names)
+    assert not survive.starts_something("x = 1 + 1", names)
+
+
+def test_survive_finds_a_leftover_thread_and_a_cell_that_fails_when_run_again(tmp_path):
+    nb = write_notebook(
+        tmp_path / "01_x.ipynb",
+        [
+            ("import threading, time\ny = 1", []),
+            # A thread that outlives the interrupted cell (not joined): a leftover.
+            (
+                "stop = threading.Event()\n"
+                "t = threading.Thread(target=stop.wait, args=(20,), name='left-behind')\n"
+                "t.start()\ntime.sleep(3)\nstop.set()\nt.join()",
+                [],
+            ),
+            ("del y", []),  # fine once, NameError the second time
+            ("1 / 0", ["raises-exception"]),  # expected to raise both times: fine
+        ],
+    )
+    args = argparse.Namespace(
+        interrupt_after=0.3, answer_within=5.0, grace=0.5, slow=10.0, interrupt=True, rerun=True
+    )
+    report = survive.survive(nb, args, tmp_path)
+    [interrupted] = report.interrupted
+    assert interrupted.cell == 2
+    assert interrupted.reply == "KeyboardInterrupt"
+    assert interrupted.in_time
+    assert [x for x in interrupted.leftovers if "left-behind" in x] == ["thread left-behind"]
+    assert report.rerun_failures == [
+        "cell 3 (del y): second run NameError: name 'y' is not defined"
+    ]
+    assert report.first_run_errors == []
+    assert report.problems == 2
+
+
+def test_the_sitecustomize_denies_other_processes_only_where_asked(tmp_path):
+    (tmp_path / "sitecustomize.py").write_text(access_denied.SITECUSTOMIZE)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    env.pop(access_denied.FLAG, None)
+
+    def probe(extra: dict[str, str]) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", access_denied.PROBE],
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    assert probe({}) == "own=True other=allowed patched=False"  # pytest's side: untouched
+    assert probe({access_denied.FLAG: "1"}) == "own=True other=denied patched=True"
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not (cpu_quota.CPU_V1 / "cpu.cfs_quota_us").exists(),
+    reason="needs root and cgroup v1's cpu controller",
+)
+def test_the_quota_cgroup_limits_and_is_removed_with_a_process_still_in_it():
+    group = cpu_quota.make_cgroup(1.0)
+    try:
+        assert (group / "cpu.cfs_quota_us").read_text().strip() == str(cpu_quota.PERIOD_US)
+        child = subprocess.Popen(
+            [sys.executable, "-c", "import time; time.sleep(30)"],
+            preexec_fn=cpu_quota.inside(group),
+        )
+        try:
+            deadline = time.monotonic() + 5
+            while str(child.pid) not in (group / "cgroup.procs").read_text().split():
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+        finally:
+            cpu_quota.remove_cgroup(group)
+            child.kill()
+            child.wait()
+    finally:
+        if group.exists():
+            cpu_quota.remove_cgroup(group)
+    assert not group.exists()
