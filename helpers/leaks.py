@@ -25,16 +25,38 @@ def is_service_process(cmdline: str) -> bool:
     return any(marker in cmdline for marker in SERVICE_MARKERS)
 
 
+def service_pids() -> set[int]:
+    """The process ids of this process's resource tracker and forkserver, where running.
+
+    Read from multiprocessing's own (private) records, so no permission to inspect another
+    process is needed: on macOS psutil may not read a child's command line.
+    """
+    from multiprocessing import forkserver, resource_tracker
+
+    tracker = getattr(getattr(resource_tracker, "_resource_tracker", None), "_pid", None)
+    server = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+    return {pid for pid in (tracker, server) if isinstance(pid, int)}
+
+
 def non_service_children(children: Iterable[Any]) -> list[Any]:
-    """The psutil processes among ``children`` that are still running and not services."""
+    """The psutil processes among ``children`` that are still running and not services.
+
+    A child whose command line may not be read (``AccessDenied``) counts, unless it is one of
+    this process's own services: a check that cannot look must not say "nothing left".
+    """
     import psutil
 
+    services = service_pids()
     left = []
     for child in children:
+        if child.pid in services:
+            continue
         try:
             cmdline = " ".join(child.cmdline())
-        except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
-            continue  # gone meanwhile, or not ours to inspect
+        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+            continue  # gone meanwhile
+        except psutil.AccessDenied:
+            cmdline = ""  # cannot tell: count it
         if not is_service_process(cmdline):
             left.append(child)
     return left

@@ -14,6 +14,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+# Imported with the module, in a notebook's Setup cell, rather than at the first plot: an
+# interrupt (Kernel -> Interrupt) that lands during matplotlib's first import leaves it
+# half-imported in the kernel until a restart.
+import matplotlib.pyplot as plt
+
 from helpers import _validate
 from helpers.timing import format_seconds
 from helpers.workers.spans import Recorded, Span
@@ -121,8 +126,6 @@ class Timeline:
         if not self._spans:
             raise ValueError("nothing to plot: the timeline has no spans yet")
         _validate.positive(width, "width (inches)")
-        import matplotlib.pyplot as plt
-
         df = self.to_dataframe()
         workers = self.workers()
         fig, ax = plt.subplots(figsize=(width, 0.5 + 0.45 * len(workers)), layout="constrained")

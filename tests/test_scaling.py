@@ -178,8 +178,8 @@ def test_plot_scaling():
 
 
 class _FakeChild:
-    def __init__(self, cmdline, error=None):
-        self._cmdline, self._error = cmdline, error
+    def __init__(self, cmdline, error=None, pid=0):
+        self._cmdline, self._error, self.pid = cmdline, error, pid
 
     def cmdline(self):
         if self._error:

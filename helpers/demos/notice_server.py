@@ -473,10 +473,12 @@ class NoticeServer:
         self._stopping.set()
         if self._httpd is None or self._thread is None:
             return
-        self._httpd.shutdown()  # serve_forever returns
-        self._thread.join()
-        self._httpd.close_connections()
-        self._httpd.server_close()  # closes the listening socket, joins handler threads
+        try:  # an interrupt (Kernel -> Interrupt) in here must not leave the socket open
+            self._httpd.shutdown()  # serve_forever returns
+            self._thread.join()
+        finally:
+            self._httpd.close_connections()
+            self._httpd.server_close()  # closes the listening socket, joins handler threads
 
     def __enter__(self) -> NoticeServer:
         return self.start()
