@@ -37,6 +37,15 @@ def test_process_pool_notebooks_are_found_by_their_code_not_their_prose(tmp_path
     assert not nblist.uses_process_pools(prose)
 
 
+def test_notebook_kinds_for_the_quota_and_macos_runs(tmp_path):
+    cpu = write_notebook(tmp_path / "17_e.ipynb", [("code", "print(cpus.usable_cpus())")])
+    memory = write_notebook(tmp_path / "09_m.ipynb", [("code", "import psutil")])
+    threads = write_notebook(tmp_path / "01_t.ipynb", [("code", "Thread(target=f).start()")])
+    assert nblist.of_kind(cpu, "cpu-bound") and not nblist.of_kind(cpu, "psutil")
+    assert nblist.of_kind(memory, "psutil") and not nblist.of_kind(memory, "cpu-bound")
+    assert not any(nblist.of_kind(threads, kind) for kind in nblist.KINDS)
+
+
 def test_course_notebooks_are_numbered_ones_in_order(tmp_path):
     (tmp_path / "notebooks").mkdir()
     for name in ("01_b.ipynb", "00_a.ipynb", "scratch.ipynb"):

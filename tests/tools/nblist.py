@@ -9,6 +9,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESS_POOL = re.compile(r"\bProcessPoolExecutor\b|\bmp_context\b")
+# Code whose output depends on the CPUs this process may use (a container's quota).
+CPU_BOUND = re.compile(r"\bProcessPoolExecutor\b|\bmp_context\b|\bcpus\b|usable_cpus|explore\(")
+# Code that asks psutil about processes (denied for other processes on macOS).
+PSUTIL = re.compile(r"\bpsutil\b|\bleaks\b|\bmemory\b|own_memory|each_worker")
+KINDS = {"process-pools": PROCESS_POOL, "cpu-bound": CPU_BOUND, "psutil": PSUTIL}
 
 
 def course_notebooks(root: Path = ROOT) -> list[Path]:
@@ -27,9 +32,14 @@ def uses_process_pools(path: Path) -> bool:
     return any(PROCESS_POOL.search(source) for source in code_sources(path))
 
 
+def of_kind(path: Path, kind: str) -> bool:
+    """True if a code cell matches the kind's pattern (see KINDS)."""
+    return any(KINDS[kind].search(source) for source in code_sources(path))
+
+
 if __name__ == "__main__":
-    # `python tests/tools/nblist.py process-pools`: print those notebooks' paths, one a line.
-    wanted = sys.argv[1:] == ["process-pools"]
+    # `python tests/tools/nblist.py KIND`: print those notebooks' paths (KINDS), one a line.
+    kind = sys.argv[1] if len(sys.argv) > 1 else None
     for nb in course_notebooks():
-        if not wanted or uses_process_pools(nb):
+        if kind is None or of_kind(nb, kind):
             print(nb.relative_to(ROOT))
