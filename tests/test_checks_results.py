@@ -34,7 +34,7 @@ def test_untouched_starter_does_not_raise(capsys):
     assert check_error_slots("f") is False
     out = capsys.readouterr().out
     assert "Not answered yet" in out and "every slot is still None" in out
-    assert "function itself" in out and "✓" not in out
+    assert "itself (no parentheses)" in out and "✓" not in out
 
 
 def test_only_the_error_slot_missing(capsys):

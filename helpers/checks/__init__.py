@@ -24,6 +24,16 @@ def not_answered(*answers: Any) -> bool:
     return False
 
 
+def not_a_function(answer: Any, name: str) -> bool:
+    """True (and says why) if ``answer`` is still ``...`` or not a function to call."""
+    if not_answered(answer):
+        return True
+    if not callable(answer):
+        print(f"✗ pass the function {name} itself (no parentheses), not a {type(answer).__name__}")
+        return True
+    return False
+
+
 def report(results: list[tuple[bool, str, str]]) -> bool:
     """Print one line per ``(passed, what is right, what is wrong)``; True if all passed."""
     _validate.sequence(results, "results")

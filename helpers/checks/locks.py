@@ -7,7 +7,7 @@ import threading
 import time
 from typing import Any
 
-from helpers.checks import not_answered, report, safely
+from helpers.checks import not_a_function, not_answered, report, safely
 
 WORKERS = 3
 NUMBERS = range(1, 9)
@@ -22,10 +22,7 @@ def check_square_workers(square_worker: Any) -> bool:
     looks at what came out and whether every worker stopped. A worker that does not stop is
     released with extra sentinels, so the check never hangs.
     """
-    if not_answered(square_worker):
-        return False
-    if not callable(square_worker):
-        print(f"✗ square_worker must be a function, not {type(square_worker).__name__}")
+    if not_a_function(square_worker, "square_worker"):
         return False
 
     def check() -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from helpers.checks import not_answered, report, safely
+from helpers.checks import not_a_function, report, safely
 
 PAIRS = ((1, 2), (3, 0), (5, 4))
 
@@ -18,10 +18,7 @@ def check_error_slots(divide_into: Any) -> bool:
     is caught and reported, not printed as a thread traceback. A function that wrote no slot
     (the untouched starter) gets one line saying so, and no ✓.
     """
-    if not_answered(divide_into):
-        return False
-    if not callable(divide_into):
-        print(f"✗ pass the function itself, not {type(divide_into).__name__}")
+    if not_a_function(divide_into, "divide_into"):
         return False
 
     def check() -> bool:

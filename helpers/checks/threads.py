@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from helpers.checks import not_answered, report, safely
+from helpers.checks import not_a_function, report, safely
 
 NAMES = ("worker-a", "worker-b", "worker-c")
 
@@ -41,10 +41,7 @@ def check_collect_names(collect_names: Any) -> bool:
     joins them all and returns the list. The check calls it with three names and looks at the
     result, at the threads that really ran, and at whether any is still running afterwards.
     """
-    if not_answered(collect_names):
-        return False
-    if not callable(collect_names):
-        print(f"✗ collect_names must be a function, not {type(collect_names).__name__}")
+    if not_a_function(collect_names, "collect_names"):
         return False
 
     def check() -> bool:
