@@ -119,3 +119,25 @@ def spare_cores(
     usable = usable_cpus() if usable is None else _validate.integer(usable, "usable", 1)
     could_use = min(workers, usable, cores)
     return max(0.0, idle_cores - (cores - could_use))
+
+
+# Linux hands out a cgroup's CPU quota per period: 100 ms by default (cpu.cfs_period_us,
+# cpu.max), and in Docker and Binder.
+QUOTA_PERIOD = 0.1
+
+
+def most_cores_busy(workers: int, seconds: float) -> float:
+    """The most cores ``workers`` processes can keep busy on average over a run of ``seconds``.
+
+    ``min(workers, usable_cpus())``. A CPU quota caps the average over the kernel's periods,
+    not every instant: a run lasting only a few periods can burst beyond it, by at most one
+    period's quota at either end -- but never onto more cores than the OS schedules it on.
+    """
+    _validate.integer(workers, "workers", 1)
+    _validate.positive(seconds, "seconds")
+    most = float(min(workers, usable_cpus()))
+    quota = cpu_quota()
+    if quota is not None:
+        bursts = quota * 2 * QUOTA_PERIOD / seconds
+        most = min(most + bursts, workers, scheduled_cpus())
+    return most

@@ -48,4 +48,4 @@ def test_untouched_starter_and_errors_never_raise(capsys):
     assert check_best_time(raises) is False
     assert "your code raised ZeroDivisionError: oops" in capsys.readouterr().out
     assert check_best_time(42) is False
-    assert "pass your function itself" in capsys.readouterr().out
+    assert "pass the function best_time itself" in capsys.readouterr().out

@@ -135,3 +135,31 @@ def test_usable_cpus_under_a_quota(monkeypatch):
 def test_spare_cores_rejects_bad_input(args, error):
     with pytest.raises(error):
         cpus.spare_cores(*args)
+
+
+@pytest.mark.parametrize(
+    ("scheduled", "quota", "workers", "seconds", "most"),
+    [
+        (2, None, 2, 0.2, 2),  # no quota: min(workers, usable cores)
+        (8, None, 2, 0.2, 2),  # a laptop: the workers, not the cores, cap it
+        (16, None, 32, 0.2, 16),
+        (64, None, 4, 5.0, 4),
+        (2, 1.0, 1, 0.2, 1),  # one worker is one core, quota or not
+        (2, 1.0, 2, 0.4, 1.5),  # 1-CPU quota: a period's burst at either end, 0.2 s in 0.4 s
+        (2, 1.0, 4, 0.1, 2),  # ... but never more cores than the OS schedules it on
+        (2, 1.0, 2, 20.0, 1.01),  # a long run: the quota itself
+        (16, 1.5, 8, 1.0, 2.3),  # 1.5 CPUs count as 2 usable, + 0.3 in bursts
+    ],
+)
+def test_most_cores_busy_on_any_core_count_and_quota(
+    monkeypatch, scheduled, quota, workers, seconds, most
+):
+    monkeypatch.setattr(cpus, "scheduled_cpus", lambda: scheduled)
+    monkeypatch.setattr(cpus, "cpu_quota", lambda *a: quota)
+    assert cpus.most_cores_busy(workers, seconds) == pytest.approx(most)
+
+
+@pytest.mark.parametrize(("workers", "seconds"), [(0, 1.0), (2, 0.0), (2, -1.0)])
+def test_most_cores_busy_rejects_bad_input(workers, seconds):
+    with pytest.raises(ValueError):
+        cpus.most_cores_busy(workers, seconds)

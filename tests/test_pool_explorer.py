@@ -122,3 +122,34 @@ def test_idle_cores_are_measured_for_the_spare_cores():
     result = explore("processes", CPU, workers=2, tasks=2, seconds=0.05)
     assert result.idle_cores is not None and result.spare_cores is not None
     assert 0 <= result.spare_cores <= (os.cpu_count() or 1)
+
+
+def _cpu_run(workers: int, seconds: float) -> Exploration:
+    from helpers.timeline import Timeline
+
+    return Exploration("processes", "CPU-bound", workers, 4, 0.1, None, 1, Timeline(), seconds,
+                       seconds, seconds)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("scheduled", "quota", "workers", "seconds", "most"),
+    [
+        (2, None, 2, 0.2, 2.2),  # no quota: min(workers, usable cores), +10%
+        (8, None, 2, 0.2, 2.2),  # a laptop: the workers, not the cores, cap it
+        (16, None, 32, 0.2, 17.6),
+        (64, None, 4, 5.0, 4.4),
+        (2, 1.0, 1, 0.2, 1.1),  # one worker is one core, quota or not
+        (2, 1.0, 2, 0.4, 1.65),  # 1-CPU quota: bursts of a period at either end, 0.2 s in 0.4 s
+        (2, 1.0, 4, 0.1, 2.2),  # ... but never more cores than the OS schedules it on
+        (2, 1.0, 2, 20.0, 1.111),  # a long run: the quota itself
+        (16, 1.5, 8, 1.0, 2.53),  # 1.5 CPUs count as 2 usable, + 0.3 in bursts
+    ],
+)
+def test_most_cores_busy_under_any_core_count_and_quota(
+    monkeypatch, scheduled, quota, workers, seconds, most
+):
+    from helpers import cpus
+
+    monkeypatch.setattr(cpus, "scheduled_cpus", lambda: scheduled)
+    monkeypatch.setattr(cpus, "cpu_quota", lambda *a: quota)
+    assert _cpu_run(workers, seconds).most_cores_busy == pytest.approx(most, abs=1e-3)

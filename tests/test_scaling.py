@@ -169,6 +169,19 @@ def test_fit_amdahl_rejects_bad_input():
         scaling.fit_amdahl([1, 1], [1.0, 1.0])
 
 
+@pytest.mark.parametrize("cores", [1, 2, 8, 16, 64])
+def test_fit_amdahl_is_defined_on_any_core_count(cores):
+    """Notebook 14's fixed pools of 1-4 workers, measured on ``cores`` usable cores: on one
+    core nothing can be fitted (None, not an error); on more, the fit recovers p."""
+    workers = [1, 2, 3, 4]
+    measured = [scaling.amdahl(n, 0.9, cores) for n in workers]
+    p = scaling.fit_amdahl(workers, measured, cores=cores)
+    assert p is None if cores == 1 else p == pytest.approx(0.9)
+    records = [r for w, s in zip(workers, measured, strict=True) for r in _timed(w, (1 / s,))]
+    fig = scaling.plot_scaling(records, p, cores)
+    assert len(fig.axes[0].lines) == (3 if p is None else 4)  # ideal, measured, cores (+ Amdahl)
+
+
 def test_plot_scaling():
     records = _timed(1, (1.0,)) + _timed(2, (0.55,)) + _timed(3, (0.5,))
     fig = scaling.plot_scaling(records, 0.9, 2)
@@ -253,6 +266,7 @@ def test_notebook_14s_local_cluster_is_quiet_and_leaves_nothing(tmp_path):
         "import logging\n"
         "from distributed import Client\n"
         "from helpers import leaks\n"
+        "from helpers.experiments import scaling\n"
         "from helpers.workers import cpu\n"
         + _notebook_cell("14_scaling_up_and_out.ipynb", "cell-15")
         + "\nif __name__ == '__main__':\n"
@@ -268,3 +282,48 @@ def test_notebook_14s_local_cluster_is_quiet_and_leaves_nothing(tmp_path):
     )
     assert done.stdout == "2 True\nFalse\n0\n"
     assert done.stderr == ""
+
+
+class _Started:
+    closed = False
+
+    def close(self):
+        self.closed = True
+
+
+def test_start_whole_holds_an_interrupt_until_started_then_closes():
+    import os
+    import signal
+
+    started = _Started()
+
+    def start():
+        os.kill(os.getpid(), signal.SIGINT)  # Kernel -> Interrupt, during start-up
+        time.sleep(0.05)  # the start-up goes on
+        return started
+
+    with pytest.raises(KeyboardInterrupt):
+        scaling.start_whole(start)
+    assert started.closed  # nothing left half-started
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
+
+
+def test_start_whole_passes_on_a_failed_start_as_the_interrupt_that_caused_it():
+    import os
+    import signal
+
+    def start():
+        os.kill(os.getpid(), signal.SIGINT)
+        raise RuntimeError("Nanny failed to start.")  # as Dask's workers died of the signal
+
+    with pytest.raises(KeyboardInterrupt):
+        scaling.start_whole(start)
+    with pytest.raises(RuntimeError):  # no interrupt: the failure itself
+        scaling.start_whole(lambda: (_ for _ in ()).throw(RuntimeError("no")))
+
+
+def test_start_whole_returns_what_started():
+    started = _Started()
+    assert scaling.start_whole(lambda: started) is started and not started.closed
+    with pytest.raises(TypeError):
+        scaling.start_whole(started)

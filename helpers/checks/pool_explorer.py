@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers.checks import not_answered, report, safely
+from helpers.checks import not_a_function, not_answered, report, safely
 from helpers.demos.pool_explorer import physical_limit
 
 # (tasks, workers, seconds, limit): the server's limit binds, the workers bind, one round, ties.
@@ -16,10 +16,7 @@ def check_best_time(best_time: Any) -> bool:
 
     Right: ``ceil(tasks / min(workers, limit)) * seconds`` for every case in ``CASES``.
     """
-    if not_answered(best_time):
-        return False
-    if not callable(best_time):
-        print(f"✗ pass your function itself (no parentheses), not {type(best_time).__name__}")
+    if not_a_function(best_time, "best_time"):
         return False
 
     def check() -> bool:

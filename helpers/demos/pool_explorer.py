@@ -22,6 +22,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+# Imported with the module, in the notebook's Setup cell, rather than at the first picture: an
+# interrupt that lands during matplotlib's first import leaves it half-imported in the kernel.
+import matplotlib.pyplot as plt
+
 from helpers import _validate, cpus, measure
 from helpers.cpus import usable_cpus
 from helpers.pools import WAYS, make_pool, stopping_on_interrupt
@@ -71,6 +75,13 @@ class Exploration:
         if self.idle_cores is None:
             return None
         return cpus.spare_cores(self.idle_cores, self.workers)
+
+    @property
+    def most_cores_busy(self) -> float:
+        """The most cores the workers can keep busy on average over this run, +10% for error:
+        ``min(workers, usable cores)``, plus a CPU quota's bursts in a short run
+        (:func:`helpers.cpus.most_cores_busy`)."""
+        return 1.1 * cpus.most_cores_busy(self.workers, self.seconds)
 
     @property
     def best_speedup(self) -> float:
@@ -159,8 +170,6 @@ def draw(result: Exploration) -> Figure:
     """The run's timeline with its physical limit marked, and its speedup beside the best one."""
     if not isinstance(result, Exploration):
         raise TypeError(f"result must be an Exploration, not {type(result).__name__}")
-    import matplotlib.pyplot as plt
-
     df = result.timeline.to_dataframe()
     rows = result.timeline.workers()
     fig, (gantt, bars) = plt.subplots(  # sized by the settings, not by what ran: same each run

@@ -8,9 +8,15 @@ cores did (cores busy, spare cores). Dask's set-up is written in notebook 14 its
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import signal
+import threading
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+# Imported with the module, in the notebook's Setup cell, rather than at the first plot: an
+# interrupt that lands during matplotlib's first import leaves it half-imported in the kernel.
+import matplotlib.pyplot as plt
 
 from helpers import _validate, cpus, measure
 from helpers.measure import Timed
@@ -20,6 +26,50 @@ from helpers.workers.cpu import cpu_task, timed_cpu_task
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
+
+
+class _Closable(Protocol):
+    def close(self) -> object: ...
+
+
+_C = TypeVar("_C", bound=_Closable)
+
+
+def start_whole(start: Callable[[], _C]) -> _C:
+    """``start()`` -- a Dask ``Client`` with its local cluster -- started whole, or not at all.
+
+    An interrupt (Ctrl-C, Kernel -> Interrupt) that lands while a ``Client`` starts its cluster
+    stops the waiting constructor but not the start-up (that goes on in Dask's event-loop
+    thread), and it also ends the worker processes being started (they get the same signal),
+    so the constructor fails -- with no object to close: the scheduler keeps listening. Here
+    ``SIGINT`` waits until ``start()`` has returned or failed; then every Dask cluster it
+    started is closed if it failed or an interrupt came, and ``KeyboardInterrupt`` is raised if
+    one came -- the ``with`` block it was for is never entered. Outside the main thread (no
+    signal handler there) it just calls ``start()``.
+    """
+    from distributed.deploy.spec import SpecCluster
+
+    if not callable(start):
+        raise TypeError(f"start must be callable, not {type(start).__name__}")
+    if threading.current_thread() is not threading.main_thread():
+        return start()
+    before = set(SpecCluster._instances)  # Dask's own record of the clusters it started
+    interrupted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: interrupted.append(signum))
+    try:
+        started = start()
+    except BaseException:
+        for cluster in set(SpecCluster._instances) - before:
+            cluster.close(timeout=10)
+        if interrupted:
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if interrupted:
+        started.close()
+        raise KeyboardInterrupt
+    return started
 
 
 def _check_count(name: str, value: object, minimum: int = 1) -> int:
@@ -157,34 +207,36 @@ def amdahl(workers: float, p: float, cores: int | None = None) -> float:
 
 def fit_amdahl(
     workers: Sequence[int], measured: Sequence[float], cores: int | None = None
-) -> float:
+) -> float | None:
     """Least-squares fit of Amdahl's parallel fraction ``p`` to measured speedups.
 
     Amdahl's law is linear in ``p`` for ``1 / speedup = 1 - p * (1 - 1 / n)``, so the fit is
     ``p = sum(x * y) / sum(x * x)`` with ``x = 1 - 1/n`` and ``y = 1 - 1/speedup``, clipped to
-    [0, 1]. ``n`` is capped at ``cores`` as in :func:`amdahl`.
+    [0, 1]. ``n`` is capped at ``cores`` as in :func:`amdahl`. On one core (``cores=1``) every
+    ``p`` predicts a speedup of 1, so the measurements cannot tell them apart: ``None``.
     """
     if len(workers) != len(measured) or not workers:
         raise ValueError("workers and measured must be non-empty and of equal length")
     if any(s <= 0 for s in measured):
         raise ValueError("speedups must be positive")
+    if all(_check_count("workers", w) == 1 for w in workers):
+        raise ValueError("need at least one run with more than one worker")
     ns = [w if cores is None else min(w, _check_count("cores", cores)) for w in workers]
-    xs = [1 - 1 / _check_count("workers", n) for n in ns]
+    xs = [1 - 1 / n for n in ns]
     ys = [1 - 1 / s for s in measured]
     sxx = sum(x * x for x in xs)
-    if sxx == 0:
-        raise ValueError("need at least one run with more than one worker (on more than one core)")
+    if sxx == 0:  # one core: no p fits better than another
+        return None
     p = sum(x * y for x, y in zip(xs, ys, strict=True)) / sxx
     return min(1.0, max(0.0, p))
 
 
-def plot_scaling(records: Sequence[Timed], p: float, cores: int | None = None) -> Figure:
+def plot_scaling(records: Sequence[Timed], p: float | None, cores: int | None = None) -> Figure:
     """Measured speedup and efficiency vs workers, with the fitted Amdahl curve drawn over them.
 
     ``cores`` (default: :func:`helpers.cpus.usable_cpus`) caps the ideal line and is marked red.
+    ``p`` None (one usable core: nothing to fit, :func:`fit_amdahl`) draws no Amdahl curve.
     """
-    import matplotlib.pyplot as plt
-
     cores = cpus.usable_cpus() if cores is None else _check_count("cores", cores)
     measured = speedups(records)
     workers = list(measured)
@@ -192,7 +244,8 @@ def plot_scaling(records: Sequence[Timed], p: float, cores: int | None = None) -
     grid = [1 + i / 10 for i in range(int((max(workers) - 1) * 10) + 1)]
     ideal = [min(w, cores) for w in workers]
     ax1.plot(workers, ideal, ":", color="grey", label="ideal: min(workers, usable cores)")
-    ax1.plot(grid, [amdahl(n, p, cores) for n in grid], "--", label=f"Amdahl, p = {p:.2f}")
+    if p is not None:
+        ax1.plot(grid, [amdahl(n, p, cores) for n in grid], "--", label=f"Amdahl, p = {p:.2f}")
     ax1.plot(workers, list(measured.values()), "o", color="black", label="measured")
     ax2.plot(workers, [s / w for w, s in measured.items()], "o-")
     for ax, title in ((ax1, "speedup"), (ax2, "efficiency = speedup / workers")):

@@ -52,7 +52,7 @@ from helpers.leaks import is_service_process
 
 STARTERS = re.compile(
     r"\bThread\(|Executor\(|NoticeServer|LocalCluster|make_pool|\bProcess\(|\bPool\(|"
-    r"\bTimer\(|run_python|subprocess|Popen|start_server|\bClient\(|asyncio\.run\(|to_thread"
+    r"\bTimer\(|run_python|subprocess|Popen|start_server|\bClient\(|dask_client\(|asyncio\.run\(|to_thread"
 )
 FINISHED = "finished before the interrupt"
 LOST_REPLY = "no reply to the cell (ipykernel lost it), kernel answered"
