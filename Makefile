@@ -122,6 +122,7 @@ clean:  ## remove .venv, build/ and pytest's cache
 # The leak check (threads, child processes, listening sockets left after each notebook) lives in
 # the root conftest.py, which pytest loads for every run from the repository.
 MATRIX_SKIP ?=
+START_METHODS ?= fork,spawn,forkserver
 N ?= 10
 E2E_STAMP := $(VENV)/.installed-e2e
 BINDER_VENV := .venv-binder
@@ -142,7 +143,7 @@ notebooks-3.14:  ## make notebooks with Debian sid's python3.14, outputs stored 
 	$(PYTHON) tests/tools/debian_pythons.py notebooks --nb "$(NB)" $(DEBIAN_PYTHONS_OPTS)
 
 test-start-methods: $(STAMP)  ## the process-pool notebooks under nbval with fork, spawn and forkserver
-	$(BIN)/python tests/tools/start_methods.py -- $(PYTEST_OPTS) $(NBVAL_OPTS)
+	$(BIN)/python tests/tools/start_methods.py --methods $(START_METHODS) -- $(PYTEST_OPTS) $(NBVAL_OPTS)
 
 $(E2E_STAMP): $(STAMP) tests/e2e/requirements.txt
 	$(BIN)/python -m pip install --quiet -r tests/e2e/requirements.txt

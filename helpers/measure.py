@@ -101,11 +101,20 @@ def time_once(run: Run, way: str, workers: int = 1, *, round: int = 0, workload:
     return Timed(way, workers, seconds, cpu, idle_cores, round, workload)
 
 
-def rounds(ways: Sequence[tuple[str, int, Run]], repeat: int, *, workload: str = "") -> list[Timed]:
+def rounds(
+    ways: Sequence[tuple[str, int, Run]],
+    repeat: int,
+    *,
+    workload: str = "",
+    warm_up: bool = False,
+) -> list[Timed]:
     """Every ``(way, workers, run)`` timed once per round, in turn, for ``repeat`` rounds.
 
     Round ``r`` starts with way ``r % len(ways)`` and goes round from there, so that whatever
     a position in the round brings (the machine's state after the previous way) is shared out.
+    ``warm_up=True`` first runs every way once, untimed: the first second of CPU-heavy work
+    after a pause runs slower (the processor raises its clock), which would count against
+    whichever way happened to go first.
 
     Start pools (and warm them up) before calling this, so that start-up is not timed.
     """
@@ -113,6 +122,9 @@ def rounds(ways: Sequence[tuple[str, int, Run]], repeat: int, *, workload: str =
     if not ways:
         raise ValueError("ways must hold at least one (way, workers, run)")
     _validate.integer(repeat, "repeat", 1)
+    if warm_up:
+        for _, _, run in ways:
+            run()
     records = []
     for r in range(repeat):
         start = r % len(ways)  # each round starts one way later: no way always runs first

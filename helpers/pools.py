@@ -9,11 +9,20 @@ Python 3.13, forkserver from 3.14). Notebooks pass ``mp_context=mp_context()`` t
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import (
+    Executor,
+    Future,
+    InvalidStateError,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from multiprocessing.context import BaseContext
 from typing import TypeVar
@@ -106,6 +115,7 @@ def stop_now(pool: Executor, *, also: tuple = (), grace: float = 2.0) -> None:
         return
     processes = {*(getattr(pool, "_processes", None) or {}).values(), *also}
     manager = getattr(pool, "_executor_manager_thread", None)  # marks the futures broken
+    items = list((getattr(pool, "_pending_work_items", None) or {}).values())
     if hasattr(pool, "terminate_workers"):  # Python 3.14+
         pool.terminate_workers()
     else:
@@ -124,6 +134,17 @@ def stop_now(pool: Executor, *, also: tuple = (), grace: float = 2.0) -> None:
     pool.shutdown(wait=True)
     if manager is not None:  # a first shutdown(wait=False) made shutdown() forget it: join here
         manager.join(grace + 5.0)
+    _settle([item.future for item in items], grace)
+
+
+def _settle(futures: list[Future], grace: float) -> None:
+    """Every future done when stop_now returns: the manager thread marks the ended workers' tasks
+    broken; where it had already exited (an interrupt can land mid-shutdown), this does."""
+    wait(futures, timeout=grace)
+    for future in futures:
+        if not future.done():
+            with contextlib.suppress(InvalidStateError):  # the manager got there first
+                future.set_exception(BrokenProcessPool("the pool's workers were ended"))
 
 
 @contextmanager

@@ -110,3 +110,11 @@ def test_spare_cores_of_a_record_subtract_cores_no_worker_could_use(monkeypatch)
     monkeypatch.setattr(cpus, "usable_cpus", lambda: 16)
     assert Timed("processes", 4, 1.0, 4.0, 12.2).spare_cores == pytest.approx(0.2)
     assert Timed("processes", 4, 1.0, 4.0, 11.0).spare_cores == 0.0
+
+
+def test_warm_up_runs_every_way_once_untimed():
+    calls = []
+    ways = [(name, 1, lambda name=name: calls.append(name)) for name in "ab"]
+    records = measure.rounds(ways, 2, warm_up=True)
+    assert calls == ["a", "b", "a", "b", "b", "a"]  # the warm-up, then two rounds in turn
+    assert len(records) == 4

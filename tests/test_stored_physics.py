@@ -88,3 +88,18 @@ def test_stored_hashing_threads_ran_in_parallel():
     cores = found[0][3]
     busy = float(hashing[0][1])
     assert cores < 2 or busy > 1.1, f"sha256 threads kept {busy} cores busy: regenerate when quiet"
+
+
+PLAIN = re.compile(r"^sequential (\d+\.\d+)s, \d+ threads (\d+\.\d+)s, \d+ processes", re.M)
+
+
+def test_stored_plain_version_does_not_show_threads_beating_sequential():
+    """09's plain version times each way once: a stored run where the thread pool beat the
+    sequential loop on pure-Python work (by more than measuring error) was disturbed."""
+    found = PLAIN.findall(stored_text(NOTEBOOKS / "09_threads_vs_processes.ipynb"))
+    assert found, "09 stores no 'sequential S.SSs, N threads T.TTs, ...' line"
+    for sequential, threads in found:
+        assert float(threads) * TOLERANCE >= float(sequential), (
+            f"09's plain version shows threads {threads}s beating sequential {sequential}s: "
+            "regenerate on a quiet machine"
+        )

@@ -92,7 +92,7 @@ def run_experiment(
             pool = stack.enter_context(interpreter_pool(workers))
             list(pool.map(wait_some_time, [0.05] * workers))  # start every interpreter first
             ways.append(("interpreters", workers, run(pool)))
-        timed = measure.rounds(ways, repeat, workload=f"{tasks} tasks of {n} steps")
+        timed = measure.rounds(ways, repeat, workload=f"{tasks} tasks of {n} steps", warm_up=True)
     return {
         "build": build_info(),
         "workers": workers,

@@ -97,7 +97,7 @@ def measure_models(
             ("CPU", timed_cpu_task, loops, _cpu_coroutine),
         ):
             ways = _ways(fn, args, pools, coroutine, loop_thread, counts_cpu=workload == "CPU")
-            records += measure.rounds(ways, repeat, workload=workload)
+            records += measure.rounds(ways, repeat, workload=workload, warm_up=True)
     return records
 
 

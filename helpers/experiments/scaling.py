@@ -147,7 +147,7 @@ def time_process_pools(
             ways.append(
                 ("processes", w, lambda pool=pool: sum(pool.map(timed_cpu_task, [n] * tasks)))
             )
-        return measure.rounds(ways, repeat, workload=f"{tasks} tasks of {n} steps")
+        return measure.rounds(ways, repeat, workload=f"{tasks} tasks of {n} steps", warm_up=True)
 
 
 def _baseline(records: Sequence[Timed]) -> tuple[str, str, int]:

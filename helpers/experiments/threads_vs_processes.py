@@ -96,7 +96,7 @@ def speedup_sweep(
             for w in counts:
                 pool = stack.enter_context(make_pool(way, w, warm=True))
                 ways.append((way, w, run(pool)))
-        return measure.rounds(ways, repeat, workload=f"{len(tasks)} tasks")
+        return measure.rounds(ways, repeat, workload=f"{len(tasks)} tasks", warm_up=True)
 
 
 def plot_speedup(records: Sequence[Timed], cores: int | None = None) -> Figure:
