@@ -78,6 +78,12 @@ def interpreters(skip: set[str]) -> dict[str, str]:
     return dict(sorted(chosen.items(), key=lambda kv: tuple(int(n) for n in kv[0].split("."))))
 
 
+def installer() -> str | None:
+    """uv, if `make` put it into .venv or it is on PATH; else None (pip is used)."""
+    local = ROOT / ".venv" / "bin" / "uv"
+    return str(local) if local.exists() else shutil.which("uv")
+
+
 def ensure_venv(version: str, python: str) -> Path:
     """Create or reuse .venv-X.Y with requirements.txt installed; return its python."""
     venv = ROOT / f".venv-{version}"
@@ -88,9 +94,14 @@ def ensure_venv(version: str, python: str) -> Path:
         subprocess.run([python, "-m", "venv", str(venv)], check=True)
     fresh = stamp.exists() and all(stamp.stat().st_mtime >= p.stat().st_mtime for p in inputs)
     if not fresh:
-        pip = [str(bin_python), "-m", "pip", "install", "--quiet"]
-        subprocess.run([*pip, "--upgrade", "pip"], check=True, cwd=ROOT)
-        subprocess.run([*pip, "-r", "requirements.txt"], check=True, cwd=ROOT)
+        uv = installer()
+        if uv is not None:  # the same pins in seconds; `make` put uv into .venv (or it is on PATH)
+            install = [uv, "pip", "install", "--quiet", "--python", str(bin_python)]
+            subprocess.run([*install, "-r", "requirements.txt"], check=True, cwd=ROOT)
+        else:
+            pip = [str(bin_python), "-m", "pip", "install", "--quiet"]
+            subprocess.run([*pip, "--upgrade", "pip"], check=True, cwd=ROOT)
+            subprocess.run([*pip, "-r", "requirements.txt"], check=True, cwd=ROOT)
         stamp.touch()
     return bin_python
 

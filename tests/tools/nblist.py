@@ -9,8 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESS_POOL = re.compile(r"\bProcessPoolExecutor\b|\bmp_context\b")
-# Code whose output depends on the CPUs this process may use (a container's quota).
-CPU_BOUND = re.compile(r"\bProcessPoolExecutor\b|\bmp_context\b|\bcpus\b|usable_cpus|explore\(")
+# Code whose verdicts depend on the CPUs this process may use (a container's quota).
+CPU_BOUND = re.compile(r"\bcpus\.\w+|usable_cpus|explore\(|cores_busy|spare_cores|measure_models")
 # Code that asks psutil about processes (denied for other processes on macOS).
 PSUTIL = re.compile(r"\bpsutil\b|\bleaks\b|\bmemory\b|own_memory|each_worker")
 KINDS = {"process-pools": PROCESS_POOL, "cpu-bound": CPU_BOUND, "psutil": PSUTIL}
