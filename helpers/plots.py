@@ -69,6 +69,37 @@ def bar_chart(values: dict[str, float], title: str, *, ylabel: str = "seconds") 
     return fig
 
 
+def grouped_bars(
+    groups: dict[str, dict[str, float | None]], title: str, *, ylabel: str = "seconds"
+) -> Figure:
+    """Bars side by side: one group per run (e.g. per interpreter), one bar per way in each.
+
+    ``groups`` maps a run's label to ``{way: value}``, the same ways in every run; ``None`` marks
+    a way that run could not measure (drawn as "n/a").
+    """
+    if not isinstance(groups, dict) or not groups:
+        raise ValueError("groups must be a non-empty dict of label -> {way: value}")
+    ways = list(next(iter(groups.values())))
+    if not ways or any(not isinstance(g, dict) or list(g) != ways for g in groups.values()):
+        raise ValueError("every group must be a dict with the same ways, in the same order")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 3.2), layout="constrained")
+    width = 0.8 / len(groups)
+    for i, (label, values) in enumerate(groups.items()):
+        heights = [values[way] or 0.0 for way in ways]
+        bars = ax.bar([k + i * width for k in range(len(ways))], heights, width, label=label)
+        for bar, way in zip(bars, ways, strict=True):
+            if values[way] is None:
+                ax.annotate("n/a", (bar.get_x() + width / 2, 0), ha="center", va="bottom")
+    ax.set_xticks([k + width * (len(groups) - 1) / 2 for k in range(len(ways))], ways)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    plt.close(fig)
+    return fig
+
+
 def mark_times(fig: Figure, times: Sequence[float], *, t0: float, label: str) -> Figure:
     """Draw a dashed vertical line at each of ``times`` on a timeline plot, with one legend entry.
 

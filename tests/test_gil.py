@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from helpers import cpus
+from helpers import cpus, plots
 from helpers.experiments import gil as gx
 
 STANDARD = {"free_threaded_build": False, "gil_enabled": True, "interpreter_pool": False}
@@ -175,9 +175,17 @@ def test_best_seconds():
     }
 
 
-def test_plot_results():
+def test_best_seconds_draw_as_grouped_bars():
+    """What 13 draws: each interpreter's best seconds per way, side by side; n/a marked."""
     result = gx.run_experiment(workers=1, tasks=1, n=10, repeat=1)
-    fig = gx.plot_results({"a": result, "b": result})
-    assert len(fig.axes) == 1
+    fig = plots.grouped_bars(
+        {"a": gx.best_seconds(result), "b": gx.best_seconds(RESULT)}, "four ways"
+    )
+    ax = fig.axes[0]
+    assert len(ax.patches) == 2 * len(gx.WAYS)
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(gx.WAYS)
+    assert any(text.get_text() == "n/a" for text in ax.texts)  # RESULT has no interpreters
     with pytest.raises(ValueError):
-        gx.plot_results({})
+        plots.grouped_bars({}, "none")
+    with pytest.raises(ValueError, match="same ways"):
+        plots.grouped_bars({"a": {"x": 1.0}, "b": {"y": 1.0}}, "mismatch")

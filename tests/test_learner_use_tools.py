@@ -44,6 +44,15 @@ def test_cells_that_start_things_are_found_by_their_code():
     assert not survive.starts_something("x = 1 + 1", names)
 
 
+def test_a_cell_that_only_imports_starters_is_not_interrupted():
+    setup = (
+        "from helpers.pools import make_pool\nfrom dask.distributed import (\n    LocalCluster,\n)"
+    )
+    assert not survive.starts_something(setup, set())
+    assert survive.starts_something(setup + "\npool = make_pool('threads', 2)", set())
+    assert survive.starts_something("%time t = Thread(target=f)", set())  # magics: whole source
+
+
 def test_survive_finds_a_leftover_thread_and_a_cell_that_fails_when_run_again(tmp_path):
     nb = write_notebook(
         tmp_path / "01_x.ipynb",

@@ -23,15 +23,12 @@ from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from helpers import measure
 from helpers.pools import make_pool
 from helpers.workers.cpu import timed_cpu_task
 from helpers.workers.waits import wait_some_time
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 ENV_VAR = "COURSE_FREE_THREADED_PYTHON"
 CANDIDATES = ("python3.14t", "python3.13t", "python3.15t", "python3.14", "python3.15")
@@ -192,30 +189,6 @@ def best_seconds(result: Mapping[str, Any]) -> dict[str, float | None]:
     """Each way's best round, in wall-clock seconds; ``None`` where it was not available."""
     fastest = {t.way: t.seconds for t in measure.best(records(result))}
     return {way: fastest.get(way) for way in WAYS}
-
-
-def plot_results(results: Mapping[str, Mapping[str, Any]]) -> Figure:
-    """One grouped bar chart: best seconds per way, one group per interpreter measured."""
-    if not results:
-        raise ValueError("results must hold at least one measured interpreter")
-    import matplotlib.pyplot as plt
-
-    kinds = list(WAYS)
-    fig, ax = plt.subplots(figsize=(8, 3.2), layout="constrained")
-    width = 0.8 / len(results)
-    for i, (label, result) in enumerate(results.items()):
-        seconds = best_seconds(result)
-        values = [seconds[k] or 0.0 for k in kinds]
-        bars = ax.bar([k + i * width for k in range(len(kinds))], values, width, label=label)
-        for bar, kind in zip(bars, kinds, strict=True):
-            if seconds[kind] is None:
-                ax.annotate("n/a", (bar.get_x() + width / 2, 0), ha="center", va="bottom")
-    ax.set_xticks([k + width * (len(results) - 1) / 2 for k in range(len(kinds))], kinds)
-    ax.set_ylabel("seconds (lower is better)")
-    ax.set_title("The same CPU-bound tasks, run four ways")
-    ax.legend(fontsize=8)
-    plt.close(fig)
-    return fig
 
 
 def main(argv: Sequence[str] | None = None) -> None:

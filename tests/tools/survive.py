@@ -3,8 +3,9 @@
 `make test-survive` (issue 14.2). One fresh kernel per notebook, cells in order; for each code
 cell:
 
-1. **Interrupt** (cells whose source starts a thread, pool, process, server or cluster, see
-   STARTERS, or calls a name the notebook imported from ``helpers.experiments``/``helpers.demos``):
+1. **Interrupt** (cells whose code starts a thread, pool, process, server or cluster, see
+   STARTERS, or calls a name the notebook imported from ``helpers.experiments``/``helpers.demos``;
+   import statements do not count, so a Setup cell that only imports is run, not interrupted):
    run it and send a kernel interrupt (Kernel -> Interrupt) ``--interrupt-after`` seconds (0.3)
    after it was sent. Then the kernel must answer -- the cell's reply and a trivial execute --
    within ``--answer-within`` seconds (5) of the interrupt, and within ``--grace`` seconds (5)
@@ -272,10 +273,26 @@ def names_from_story_modules(sources: list[str]) -> set[str]:
     return names
 
 
+def without_imports(source: str) -> str:
+    """``source`` minus its import statements: importing ``make_pool`` or ``LocalCluster`` starts
+    nothing (a Setup cell only imports), so it is not a cell to interrupt."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # IPython syntax (%magic, !shell): judge the cell by its whole source
+        return source
+    lines = source.splitlines()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            for number in range(node.lineno - 1, (node.end_lineno or node.lineno)):
+                lines[number] = ""
+    return "\n".join(lines)
+
+
 def starts_something(source: str, story_names: set[str]) -> bool:
-    if STARTERS.search(source):
+    code = without_imports(source)
+    if STARTERS.search(code):
         return True
-    return any(re.search(rf"\b{re.escape(name)}\s*[.(]", source) for name in story_names)
+    return any(re.search(rf"\b{re.escape(name)}\s*[.(]", code) for name in story_names)
 
 
 def interrupt_cell(
