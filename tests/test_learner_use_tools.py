@@ -53,6 +53,24 @@ def test_a_cell_that_only_imports_starters_is_not_interrupted():
     assert survive.starts_something("%time t = Thread(target=f)", set())  # magics: whole source
 
 
+def test_a_cell_that_defines_a_starter_is_not_interrupted_but_one_that_calls_it_is():
+    definition = "\n".join(
+        [
+            "@contextmanager",
+            "def process_pool(n):",
+            "    with ProcessPoolExecutor(n) as p:",
+            "        yield p",
+        ]
+    )
+    wrapper = "def two():\n    return process_pool(2)"
+    names = survive.starter_definitions([definition, wrapper, "def plain():\n    return 1"], set())
+    assert names == {"process_pool", "two"}
+    assert not survive.starts_something(definition, names)
+    assert survive.starts_something("with process_pool(2) as pool:\n    pass", names)
+    assert survive.starts_something("pool = two()", names)
+    assert not survive.starts_something("plain()", names)
+
+
 def test_survive_finds_a_leftover_thread_and_a_cell_that_fails_when_run_again(tmp_path):
     nb = write_notebook(
         tmp_path / "01_x.ipynb",

@@ -4,8 +4,9 @@
 cell:
 
 1. **Interrupt** (cells whose code starts a thread, pool, process, server or cluster, see
-   STARTERS, or calls a name the notebook imported from ``helpers.experiments``/``helpers.demos``;
-   import statements do not count, so a Setup cell that only imports is run, not interrupted):
+   STARTERS, or calls a name the notebook imported from ``helpers.experiments``/``helpers.demos``
+   or defined to start something; imports and definitions alone start nothing, so a Setup cell
+   is run, not interrupted):
    run it and send a kernel interrupt (Kernel -> Interrupt) ``--interrupt-after`` seconds (0.3)
    after it was sent. Then the kernel must answer -- the cell's reply and a trivial execute --
    within ``--answer-within`` seconds (5) of the interrupt, and within ``--grace`` seconds (5)
@@ -273,26 +274,59 @@ def names_from_story_modules(sources: list[str]) -> set[str]:
     return names
 
 
-def without_imports(source: str) -> str:
-    """``source`` minus its import statements: importing ``make_pool`` or ``LocalCluster`` starts
-    nothing (a Setup cell only imports), so it is not a cell to interrupt."""
+DEFINITIONS = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+
+def executed_code(source: str) -> str:
+    """What running ``source`` executes beyond imports and definitions.
+
+    Importing ``make_pool`` starts nothing (a Setup cell only imports) and neither does defining a
+    function whose body makes a pool: such a cell is run, not interrupted. Calls of those
+    functions are found by name (:func:`starter_definitions`).
+    """
     try:
         tree = ast.parse(source)
     except SyntaxError:  # IPython syntax (%magic, !shell): judge the cell by its whole source
         return source
     lines = source.splitlines()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            for number in range(node.lineno - 1, (node.end_lineno or node.lineno)):
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom | DEFINITIONS):
+            first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+            for number in range(first - 1, node.end_lineno or node.lineno):
                 lines[number] = ""
     return "\n".join(lines)
 
 
-def starts_something(source: str, story_names: set[str]) -> bool:
-    code = without_imports(source)
+def calls_a_starter(code: str, names: set[str]) -> bool:
     if STARTERS.search(code):
         return True
-    return any(re.search(rf"\b{re.escape(name)}\s*[.(]", code) for name in story_names)
+    return any(re.search(rf"\b{re.escape(name)}\s*[.(]", code) for name in names)
+
+
+def starter_definitions(sources: list[str], names: set[str]) -> set[str]:
+    """Functions and classes the notebook defines whose body starts something (or calls one)."""
+    definitions: dict[str, str] = {}
+    for source in sources:
+        with contextlib.suppress(SyntaxError):
+            tree = ast.parse(source)
+            for node in tree.body:
+                if isinstance(node, DEFINITIONS):
+                    definitions[node.name] = ast.get_source_segment(source, node) or ""
+    found: set[str] = set()
+    while True:  # until no definition is added: one may call another
+        more = {
+            name
+            for name, body in definitions.items()
+            if name not in found and calls_a_starter(body, names | found)
+        }
+        if not more:
+            return found
+        found |= more
+
+
+def starts_something(source: str, names: set[str]) -> bool:
+    """Does running ``source`` start a thread, pool, process, server or cluster?"""
+    return calls_a_starter(executed_code(source), names)
 
 
 def interrupt_cell(
@@ -354,6 +388,7 @@ def survive(path: Path, args: argparse.Namespace, log_dir: Path) -> NotebookRepo
     cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
     sources = ["".join(c["source"]) for c in cells]
     story_names = names_from_story_modules(sources)
+    story_names |= starter_definitions(sources, story_names)
     report = NotebookReport(path.name, len(cells))
     start = time.monotonic()
     kernel = Kernel(path.parent, log_dir / f"{path.stem}.terminal.log")
