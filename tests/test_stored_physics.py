@@ -103,3 +103,20 @@ def test_stored_plain_version_does_not_show_threads_beating_sequential():
             f"09's plain version shows threads {threads}s beating sequential {sequential}s: "
             "regenerate on a quiet machine"
         )
+
+
+PLAIN_13 = re.compile(r"^sequential (\d+\.\d+)s, threads (\d+\.\d+)s, processes", re.M)
+
+
+def test_stored_plain_code_of_13_does_not_show_threads_beating_sequential():
+    """13's plain code, stored from a kernel with the GIL on: its thread pool cannot beat the
+    sequential loop on pure-Python work by more than measuring error."""
+    text = stored_text(NOTEBOOKS / "13_gil_free_threading_subinterpreters.ipynb")
+    assert "GIL enabled: True" in text, "13 was stored from a kernel without the GIL"
+    found = PLAIN_13.findall(text)
+    assert found, "13 stores no 'sequential S.SSs, threads T.TTs, processes ...' line"
+    for sequential, threads in found:
+        assert float(threads) * TOLERANCE >= float(sequential), (
+            f"13's plain code shows threads {threads}s beating sequential {sequential}s: "
+            "regenerate on a quiet machine"
+        )
