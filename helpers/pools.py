@@ -81,6 +81,11 @@ def make_pool(
     ``way`` is ``"threads"`` or ``"processes"``. ``warm=True``: every worker process has started
     before the pool is returned (see :func:`warm_up`), so timings leave start-up out and every
     worker gets a share of the first tasks. ``context`` overrides the start method.
+    A process pool's workers ignore SIGINT (Jupyter's Interrupt signals the whole process
+    group; a worker takes it for its task's error or dies inside the pool's queues, CPython
+    gh-125886), and an exception -- an interrupt -- that leaves its ``with`` block ends them at
+    once (:func:`stop_now`) rather than waiting for their work. (An interrupted 14 once left
+    the kernel waiting over 60 s in such a pool under ``make test-survive``.)
     """
     _validate.integer(workers, "workers", 1)
     if context is not None and not isinstance(context, BaseContext):
@@ -89,7 +94,11 @@ def make_pool(
         return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="thread")
     if way != "processes":
         raise ValueError(f"way must be one of {WAYS}, not {way!r}")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context or mp_context())
+    pool = _StoppingProcessPool(
+        max_workers=workers,
+        mp_context=context or mp_context(),
+        initializer=per_process.ignore_interrupts,  # Interrupt is the kernel's, not the workers'
+    )
     if warm:
         try:
             warm_up(pool, workers)
@@ -97,6 +106,22 @@ def make_pool(
             stop_now(pool)  # an interrupt during warm-up must not leave workers behind
             raise
     return pool
+
+
+class _StoppingProcessPool(ProcessPoolExecutor):
+    """A process pool whose ``with`` block ends its workers at once when an exception leaves it
+    (as :func:`stopping_on_interrupt` does for any pool), and waits for the work otherwise."""
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> bool:
+        if exc_type is not None:
+            stop_now(self)
+            return False
+        try:
+            self.shutdown(wait=True)
+        except BaseException:  # an interrupt during the final wait
+            stop_now(self)
+            raise
+        return False
 
 
 def stop_now(pool: Executor, *, also: tuple = (), grace: float = 2.0) -> None:

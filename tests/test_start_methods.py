@@ -1,15 +1,18 @@
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
+import psutil
 import pytest
 from matplotlib.figure import Figure
 
 from helpers import plots, pools
 from helpers.experiments import start_methods
-from helpers.workers import per_process, tiny
+from helpers.workers import per_process, tiny, waits
 from helpers.workers.spans import Span
 
 
@@ -150,6 +153,26 @@ def test_warm_pool_with_one_worker_and_bad_input():
         pools.make_pool("processes", 2, context="spawn")
     with pytest.raises(ValueError):
         pools.make_pool("processes", 0)
+
+
+def test_make_pool_workers_ignore_interrupts_and_an_exception_ends_them_at_once():
+    """What Kernel -> Interrupt does to a make_pool pool: SIGINT reaches the workers (Jupyter
+    signals the whole process group) and must not kill them; the KeyboardInterrupt in the
+    kernel leaves the with block, which must end the workers rather than wait for their work."""
+    context = multiprocessing.get_context("spawn")
+    with pools.make_pool("processes", 2, warm=True, context=context) as pool:
+        pids = set(pool.map(per_process.pid_after_nap, [0.05] * 4))
+        for pid in pids:
+            os.kill(pid, signal.SIGINT)
+        assert pool.submit(tiny.cube, 3).result(timeout=30) == 27  # the workers survived
+    one = pools.make_pool("processes", 1, warm=True, context=context)
+    with pytest.raises(KeyboardInterrupt), one as pool:
+        pid = pool.submit(per_process.pid_after_nap, 0.0).result(timeout=30)
+        long_task = pool.submit(waits.wait_some_time, 60.0)
+        raise KeyboardInterrupt
+    # ended, not waited for: no result, the worker gone
+    assert long_task.cancelled() or isinstance(long_task.exception(), BrokenProcessPool)
+    assert not psutil.pid_exists(pid)
 
 
 def test_stamped_cube():
