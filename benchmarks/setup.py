@@ -51,6 +51,7 @@ GOAL_URL_SECONDS = 10.0
 # uv-on-path: a uv already installed (e.g. by README's uv instructions) is on PATH; uv: none
 # is, so `make` bootstraps the Makefile's UV_VERSION into .venv with pip; pip: INSTALLER=pip.
 INSTALLERS = ("uv-on-path", "uv", "pip")
+MAKE = shutil.which("make") or "make"  # absolute, for the same reason as PYTHON (installer_env)
 UV_VERSION = re.compile(r"^UV_VERSION := (\S+)$", re.MULTILINE)
 # What a notebook's kernel imports first (00's Setup): uv installs without compiling .pyc files,
 # so their first import pays for compiling them; pip compiled them while installing.
@@ -97,7 +98,7 @@ def make_lab(
     repo: Path, env: dict[str, str], make_args: list[str], start: float, log_path: Path
 ) -> dict:
     """Start `make lab`, wait for the URL, read the notification settings, shut it down."""
-    cmd = ["make", "lab", *make_args, f"LAB_ARGS={LAB_ARGS}"]
+    cmd = [MAKE, "lab", *make_args, f"LAB_ARGS={LAB_ARGS}"]
     with log_path.open("a") as log:
         proc = subprocess.Popen(
             cmd,
@@ -195,7 +196,11 @@ def uv_on_path(work: Path, python: str) -> Path:
 
 
 def installer_env(installer: str, work: Path, caches: Path, python: str) -> dict[str, str]:
-    """make's environment for ``installer``: a uv on PATH only for uv-on-path."""
+    """make's environment for ``installer``: a uv on PATH only for uv-on-path.
+
+    Folders holding a uv leave PATH; make, git and PYTHON are named by absolute paths (main), so
+    they are still found when such a folder also holds them (~/.local/bin, Homebrew's bin).
+    """
     env = child_env(caches)
     path = [d for d in env.get("PATH", "").split(os.pathsep) if d and not (Path(d) / "uv").exists()]
     if installer == "uv-on-path":
@@ -261,7 +266,7 @@ def run_test(installer: str, work: Path, args: argparse.Namespace) -> dict:
     with log_path.open("w") as log:
         done = subprocess.run(
             [
-                "make",
+                MAKE,
                 *skip,
                 "test",
                 f"INSTALLER={installer.removesuffix('-on-path')}",
@@ -333,6 +338,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commit", default="HEAD", help="what the clones check out (HEAD)")
     parser.add_argument("--keep", action="store_true", help="keep the clones")
     args = parser.parse_args(argv)
+    found = shutil.which(args.python)
+    if found is None:
+        parser.error(f"--python {args.python}: not found on PATH")
+    args.python = found  # absolute: make's PATH may lose its folder (installer_env)
 
     work = Path(tempfile.mkdtemp(prefix="course-bench-setup-"))
     LOGS.mkdir(parents=True, exist_ok=True)

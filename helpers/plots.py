@@ -1,8 +1,10 @@
-"""Charts several notebooks draw: timelines side by side, bars, and marks on a timeline.
+"""Charts several notebooks draw: timelines side by side, bars, grouped bars, marks on a timeline.
 
 Each function returns a matplotlib ``Figure`` (closed, so Jupyter shows it once, as the cell's
 result). A chart that belongs to one story lives with that story (``helpers.demos``,
-``helpers.experiments``).
+``helpers.experiments``) -- except where the story must not import matplotlib: 13's GIL
+experiment runs under other interpreters with nothing installed, so its chart is
+:func:`grouped_bars` here, which the notebook imports in its Setup cell.
 """
 
 from __future__ import annotations
@@ -77,8 +79,10 @@ def grouped_bars(
     ``groups`` maps a run's label to ``{way: value}``, the same ways in every run; ``None`` marks
     a way that run could not measure (drawn as "n/a").
     """
-    if not isinstance(groups, dict) or not groups:
-        raise ValueError("groups must be a non-empty dict of label -> {way: value}")
+    if not isinstance(groups, dict):
+        raise TypeError(f"groups must be a dict of label -> {{way: value}}, not {groups!r}")
+    if not groups:
+        raise ValueError("groups must hold at least one label -> {way: value}")
     ways = list(next(iter(groups.values())))
     if not ways or any(not isinstance(g, dict) or list(g) != ways for g in groups.values()):
         raise ValueError("every group must be a dict with the same ways, in the same order")

@@ -112,16 +112,25 @@ class _StoppingProcessPool(ProcessPoolExecutor):
     """A process pool whose ``with`` block ends its workers at once when an exception leaves it
     (as :func:`stopping_on_interrupt` does for any pool), and waits for the work otherwise."""
 
+    def __enter__(self) -> _StoppingProcessPool:
+        self._children_before = set(multiprocessing.active_children())
+        return self
+
     def __exit__(self, exc_type: object, exc: object, tb: object) -> bool:
         if exc_type is not None:
-            stop_now(self)
+            self._stop_at_once()
             return False
         try:
             self.shutdown(wait=True)
         except BaseException:  # an interrupt during the final wait
-            stop_now(self)
+            self._stop_at_once()
             raise
         return False
+
+    def _stop_at_once(self) -> None:
+        # workers started in the block that the pool had not registered yet are ended too
+        before = getattr(self, "_children_before", set())
+        stop_now(self, also=tuple(set(multiprocessing.active_children()) - before))
 
 
 def stop_now(pool: Executor, *, also: tuple = (), grace: float = 2.0) -> None:

@@ -187,5 +187,7 @@ def test_best_seconds_draw_as_grouped_bars():
     assert any(text.get_text() == "n/a" for text in ax.texts)  # RESULT has no interpreters
     with pytest.raises(ValueError):
         plots.grouped_bars({}, "none")
+    with pytest.raises(TypeError):
+        plots.grouped_bars([("a", {"x": 1.0})], "a list")
     with pytest.raises(ValueError, match="same ways"):
         plots.grouped_bars({"a": {"x": 1.0}, "b": {"y": 1.0}}, "mismatch")

@@ -69,6 +69,20 @@ def test_a_cell_that_defines_a_starter_is_not_interrupted_but_one_that_calls_it_
     assert survive.starts_something("with process_pool(2) as pool:\n    pass", names)
     assert survive.starts_something("pool = two()", names)
     assert not survive.starts_something("plain()", names)
+    # handed on as a callback, it still runs: 17's widget calls `show` at once
+    assert survive.starts_something("out = widgets.interactive_output(show, c)", {"show"})
+    assert not survive.starts_something("show = 3", {"show"})  # assigned, not used
+
+
+def test_what_runs_at_definition_counts_and_words_do_not():
+    decorated = "@run_in(Thread(target=f))\ndef g():\n    return 1"
+    assert survive.starts_something(decorated, set())  # a decorator runs when g is defined
+    annotated = 'def index(server: NoticeServer):\n    """Uses a NoticeServer."""\n    return 1'
+    assert survive.starter_definitions([annotated], set()) == set()
+    script = "%%writefile job.py\nfrom concurrent.futures import ProcessPoolExecutor\n"
+    assert not survive.starts_something(script + "ProcessPoolExecutor(2)", set())
+    names = survive.names_from_story_modules(["from helpers.demos.chess import (\n  play,\n)"])
+    assert names == {"play"}
 
 
 def test_survive_finds_a_leftover_thread_and_a_cell_that_fails_when_run_again(tmp_path):

@@ -161,7 +161,8 @@ def test_make_pool_workers_ignore_interrupts_and_an_exception_ends_them_at_once(
     kernel leaves the with block, which must end the workers rather than wait for their work."""
     context = multiprocessing.get_context("spawn")
     with pools.make_pool("processes", 2, warm=True, context=context) as pool:
-        pids = set(pool.map(per_process.pid_after_nap, [0.05] * 4))
+        pids = set(pool._processes)  # both workers (warm), as Jupyter's signal reaches them
+        assert len(pids) == 2
         for pid in pids:
             os.kill(pid, signal.SIGINT)
         assert pool.submit(tiny.cube, 3).result(timeout=30) == 27  # the workers survived
@@ -171,7 +172,7 @@ def test_make_pool_workers_ignore_interrupts_and_an_exception_ends_them_at_once(
         long_task = pool.submit(waits.wait_some_time, 60.0)
         raise KeyboardInterrupt
     # ended, not waited for: no result, the worker gone
-    assert long_task.cancelled() or isinstance(long_task.exception(), BrokenProcessPool)
+    assert long_task.cancelled() or isinstance(long_task.exception(timeout=10), BrokenProcessPool)
     assert not psutil.pid_exists(pid)
 
 

@@ -4,9 +4,10 @@
 cell:
 
 1. **Interrupt** (cells whose code starts a thread, pool, process, server or cluster, see
-   STARTERS, or calls a name the notebook imported from ``helpers.experiments``/``helpers.demos``
-   or defined to start something; imports and definitions alone start nothing, so a Setup cell
-   is run, not interrupted):
+   STARTERS, or uses -- calls, or hands on as a callback -- a name the notebook imported from
+   ``helpers.experiments``/``helpers.demos`` or defined to start something; imports and
+   definitions alone start nothing, so a Setup cell is run, not interrupted; nor is a
+   ``%%writefile`` cell, which only writes a file):
    run it and send a kernel interrupt (Kernel -> Interrupt) ``--interrupt-after`` seconds (0.3)
    after it was sent. Then the kernel must answer -- the cell's reply and a trivial execute --
    within ``--answer-within`` seconds (5) of the interrupt, and within ``--grace`` seconds (5)
@@ -259,65 +260,94 @@ def new_items(before: dict[str, set[str]], now: dict[str, set[str]]) -> list[str
     return sorted(item for kind in now for item in now[kind] - before[kind])
 
 
+def parsed(source: str) -> ast.Module | None:
+    """The cell's syntax tree, or None for IPython syntax (%magic, !shell) that ast cannot read."""
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        return None
+
+
 def names_from_story_modules(sources: list[str]) -> set[str]:
     """Names a notebook imports from helpers.experiments / helpers.demos (they start things)."""
     names: set[str] = set()
     for source in sources:
-        for line in source.splitlines():
-            found = re.match(
-                r"\s*from helpers\.(experiments|demos)(\.\w+)? import \(?([\w, ]+)", line
-            )
-            if found:
-                names.update(
-                    n.strip().split(" as ")[-1] for n in found.group(3).split(",") if n.strip()
-                )
+        tree = parsed(source)
+        for node in ast.walk(tree) if tree else ():
+            if isinstance(node, ast.ImportFrom) and re.match(
+                r"helpers\.(experiments|demos)\b", node.module or ""
+            ):
+                names.update(alias.asname or alias.name for alias in node.names)
     return names
 
 
 DEFINITIONS = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
 
-def executed_code(source: str) -> str:
-    """What running ``source`` executes beyond imports and definitions.
+def run_at_definition(node: ast.stmt) -> list[ast.AST]:
+    """The parts of a definition that run when it is defined: decorators, defaults, bases."""
+    parts: list[ast.AST] = list(getattr(node, "decorator_list", []))
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        parts += [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+    if isinstance(node, ast.ClassDef):
+        parts += [*node.bases, *(k.value for k in node.keywords)]
+    return parts
 
-    Importing ``make_pool`` starts nothing (a Setup cell only imports) and neither does defining a
-    function whose body makes a pool: such a cell is run, not interrupted. Calls of those
+
+def executed_nodes(tree: ast.Module) -> list[ast.AST]:
+    """What running the cell executes beyond imports and definitions' bodies.
+
+    Importing ``make_pool`` starts nothing (a Setup cell only imports) and neither does defining
+    a function whose body makes a pool: such a cell is run, not interrupted. Uses of those
     functions are found by name (:func:`starter_definitions`).
     """
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:  # IPython syntax (%magic, !shell): judge the cell by its whole source
-        return source
-    lines = source.splitlines()
+    nodes: list[ast.AST] = []
     for node in tree.body:
-        if isinstance(node, ast.Import | ast.ImportFrom | DEFINITIONS):
-            first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
-            for number in range(first - 1, node.end_lineno or node.lineno):
-                lines[number] = ""
-    return "\n".join(lines)
+        if isinstance(node, DEFINITIONS):
+            nodes += run_at_definition(node)
+        elif not isinstance(node, ast.Import | ast.ImportFrom):
+            nodes.append(node)
+    return nodes
 
 
-def calls_a_starter(code: str, names: set[str]) -> bool:
+def uses_a_starter(source: str, nodes: list[ast.AST], names: set[str]) -> bool:
+    """Do ``nodes`` (of ``source``) start something themselves, or use a name that does?
+
+    A use is any read of the name -- called, or handed on as a callback
+    (``interactive_output(show, ...)``, ``check(collect_names)``).
+    """
+    code = "\n".join(ast.get_source_segment(source, node) or "" for node in nodes)
     if STARTERS.search(code):
         return True
-    return any(re.search(rf"\b{re.escape(name)}\s*[.(]", code) for name in names)
+    return any(
+        isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in names
+        for node in nodes
+        for n in ast.walk(node)
+    )
+
+
+def body_nodes(node: ast.stmt) -> list[ast.AST]:
+    """A definition's statements, without its docstring (words, not code)."""
+    body = list(getattr(node, "body", []))
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    return body
 
 
 def starter_definitions(sources: list[str], names: set[str]) -> set[str]:
-    """Functions and classes the notebook defines whose body starts something (or calls one)."""
-    definitions: dict[str, str] = {}
+    """Functions and classes the notebook defines whose body starts something (or uses one)."""
+    definitions: dict[str, tuple[str, list[ast.AST]]] = {}
     for source in sources:
-        with contextlib.suppress(SyntaxError):
-            tree = ast.parse(source)
-            for node in tree.body:
-                if isinstance(node, DEFINITIONS):
-                    definitions[node.name] = ast.get_source_segment(source, node) or ""
+        tree = parsed(source)
+        for node in tree.body if tree else ():
+            if isinstance(node, DEFINITIONS):
+                definitions[node.name] = (source, body_nodes(node))
     found: set[str] = set()
-    while True:  # until no definition is added: one may call another
+    while True:  # until no definition is added: one may use another
         more = {
             name
-            for name, body in definitions.items()
-            if name not in found and calls_a_starter(body, names | found)
+            for name, (source, body) in definitions.items()
+            if name not in found and uses_a_starter(source, body, names | found)
         }
         if not more:
             return found
@@ -326,7 +356,14 @@ def starter_definitions(sources: list[str], names: set[str]) -> set[str]:
 
 def starts_something(source: str, names: set[str]) -> bool:
     """Does running ``source`` start a thread, pool, process, server or cluster?"""
-    return calls_a_starter(executed_code(source), names)
+    if source.lstrip().startswith("%%writefile"):  # writes a file, runs nothing
+        return False
+    tree = parsed(source)
+    if tree is None:  # IPython syntax: judge the cell by its whole source
+        return bool(STARTERS.search(source)) or any(
+            re.search(rf"\b{re.escape(name)}\b", source) for name in names
+        )
+    return uses_a_starter(source, executed_nodes(tree), names)
 
 
 def interrupt_cell(
