@@ -90,34 +90,32 @@ def test_stored_hashing_threads_ran_in_parallel():
     assert cores < 2 or busy > 1.1, f"sha256 threads kept {busy} cores busy: regenerate when quiet"
 
 
-PLAIN = re.compile(r"^sequential (\d+\.\d+)s, \d+ threads (\d+\.\d+)s, \d+ processes", re.M)
+# The plain code of 09 and 13 times each way once, in a kernel with the GIL on: a stored run where
+# the thread pool beat the sequential loop on pure-Python work (by more than measuring error) was
+# disturbed. 13 says which kernel it ran in; it must have been one with the GIL.
+PLAIN = {
+    "09_threads_vs_processes": (
+        re.compile(r"^sequential (\d+\.\d+)s, \d+ threads (\d+\.\d+)s, \d+ processes", re.M),
+        None,
+    ),
+    "13_gil_free_threading_subinterpreters": (
+        re.compile(r"^sequential (\d+\.\d+)s, threads (\d+\.\d+)s, processes", re.M),
+        "GIL enabled: True",
+    ),
+}
 
 
-def test_stored_plain_version_does_not_show_threads_beating_sequential():
-    """09's plain version times each way once: a stored run where the thread pool beat the
-    sequential loop on pure-Python work (by more than measuring error) was disturbed."""
-    found = PLAIN.findall(stored_text(NOTEBOOKS / "09_threads_vs_processes.ipynb"))
-    assert found, "09 stores no 'sequential S.SSs, N threads T.TTs, ...' line"
+@pytest.mark.parametrize("name", list(PLAIN))
+def test_stored_plain_code_does_not_show_threads_beating_sequential(name):
+    line, gil_on = PLAIN[name]
+    text = stored_text(NOTEBOOKS / f"{name}.ipynb")
+    if gil_on is not None:
+        assert gil_on in text, f"{name} was stored from a kernel without the GIL"
+    found = line.findall(text)
+    assert found, f"{name} stores no 'sequential S.SSs, ... threads T.TTs, ...' line"
     for sequential, threads in found:
         assert float(threads) * TOLERANCE >= float(sequential), (
-            f"09's plain version shows threads {threads}s beating sequential {sequential}s: "
-            "regenerate on a quiet machine"
-        )
-
-
-PLAIN_13 = re.compile(r"^sequential (\d+\.\d+)s, threads (\d+\.\d+)s, processes", re.M)
-
-
-def test_stored_plain_code_of_13_does_not_show_threads_beating_sequential():
-    """13's plain code, stored from a kernel with the GIL on: its thread pool cannot beat the
-    sequential loop on pure-Python work by more than measuring error."""
-    text = stored_text(NOTEBOOKS / "13_gil_free_threading_subinterpreters.ipynb")
-    assert "GIL enabled: True" in text, "13 was stored from a kernel without the GIL"
-    found = PLAIN_13.findall(text)
-    assert found, "13 stores no 'sequential S.SSs, threads T.TTs, processes ...' line"
-    for sequential, threads in found:
-        assert float(threads) * TOLERANCE >= float(sequential), (
-            f"13's plain code shows threads {threads}s beating sequential {sequential}s: "
+            f"{name}'s plain code shows threads {threads}s beating sequential {sequential}s: "
             "regenerate on a quiet machine"
         )
 
