@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import psutil
+
 # Command-line fragments of the processes multiprocessing keeps for the kernel's lifetime.
 SERVICE_MARKERS = (
     "from multiprocessing.resource_tracker import main",
@@ -31,7 +33,7 @@ def service_pids() -> set[int]:
     Read from multiprocessing's own (private) records, so no permission to inspect another
     process is needed: on macOS psutil may not read a child's command line.
     """
-    from multiprocessing import forkserver, resource_tracker
+    from multiprocessing import forkserver, resource_tracker  # here: forkserver is POSIX-only
 
     tracker = getattr(getattr(resource_tracker, "_resource_tracker", None), "_pid", None)
     server = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
@@ -44,8 +46,6 @@ def non_service_children(children: Iterable[Any]) -> list[Any]:
     A child whose command line may not be read (``AccessDenied``) counts, unless it is one of
     this process's own services: a check that cannot look must not say "nothing left".
     """
-    import psutil
-
     services = service_pids()
     left = []
     for child in children:
@@ -64,6 +64,4 @@ def non_service_children(children: Iterable[Any]) -> list[Any]:
 
 def leftover_processes() -> int:
     """Child processes of this kernel still running, not counting multiprocessing's services."""
-    import psutil
-
     return len(non_service_children(psutil.Process().children(recursive=True)))

@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+# At import, in a notebook's Setup, not at first use: see "Imports" in helpers/README.md.
+import matplotlib.pyplot as plt
+
 from helpers import _validate
 from helpers.timeline import Timeline
 from helpers.timing import format_seconds
@@ -24,8 +27,6 @@ def plot_side_by_side(timelines: dict[str, Timeline], title: str = "Timelines") 
     """Gantt charts next to each other on one time axis (seconds since each run's start)."""
     if not timelines or not all(isinstance(tl, Timeline) and tl.spans for tl in timelines.values()):
         raise ValueError("timelines must map names to non-empty Timelines")
-    import matplotlib.pyplot as plt
-
     fig, axes = plt.subplots(
         1, len(timelines), figsize=(4.5 * len(timelines), 2.5), sharex=True, layout="constrained"
     )
@@ -60,8 +61,6 @@ def bar_chart(values: dict[str, float], title: str, *, ylabel: str = "seconds") 
     """A small bar chart of ``{name: value}`` (e.g. start-up seconds per start method)."""
     if not isinstance(values, dict) or not values:
         raise ValueError("values must be a non-empty dict of name -> number")
-    import matplotlib.pyplot as plt
-
     fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
     ax.bar(list(values), list(values.values()), color="tab:blue")
     ax.set_ylabel(ylabel)
@@ -86,8 +85,6 @@ def grouped_bars(
     ways = list(next(iter(groups.values())))
     if not ways or any(not isinstance(g, dict) or list(g) != ways for g in groups.values()):
         raise ValueError("every group must be a dict with the same ways, in the same order")
-    import matplotlib.pyplot as plt
-
     fig, ax = plt.subplots(figsize=(8, 3.2), layout="constrained")
     width = 0.8 / len(groups)
     for i, (label, values) in enumerate(groups.items()):

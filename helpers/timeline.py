@@ -14,17 +14,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-# Imported with the module, in a notebook's Setup cell, rather than at the first plot: an
-# interrupt (Kernel -> Interrupt) that lands during matplotlib's first import leaves it
-# half-imported in the kernel until a restart.
+# At import, in a notebook's Setup, not at first use: see "Imports" in helpers/README.md.
 import matplotlib.pyplot as plt
+import pandas as pd
 
 from helpers import _validate
 from helpers.timing import format_seconds
 from helpers.workers.spans import Recorded, Span
 
 if TYPE_CHECKING:
-    import pandas as pd
     from matplotlib.figure import Figure
 
 T = TypeVar("T")
@@ -91,8 +89,6 @@ class Timeline:
 
     def to_dataframe(self) -> pd.DataFrame:
         """One row per span: label, worker, thread, pid, start/end/duration in s since ``t0``."""
-        import pandas as pd
-
         spans = self.spans
         pids = list(dict.fromkeys(s.pid for s in spans))
         rows = [

@@ -145,6 +145,38 @@ def test_imports_go_one_way(module):
             ), f"{module} imports another story's module {imported}: move what both need down"
 
 
+# Modules that must import with nothing installed (gil.py's other interpreter, child processes):
+# they may import an optional library (psutil) where it is used.
+STDLIB_ONLY = ("helpers.pools", "helpers.measure", "helpers.cpus", "helpers._validate")
+
+
+def late_imports(source: str) -> list[str]:
+    """Modules other than the standard library's that a function body imports."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import):
+                    found += [a.name for a in inner.names]
+                elif isinstance(inner, ast.ImportFrom) and inner.level == 0 and inner.module:
+                    found.append(inner.module)
+    return [m for m in found if m.split(".")[0] not in sys.stdlib_module_names]
+
+
+def test_late_imports_finds_a_function_level_import_only():
+    source = "import pandas\ndef f():\n    import os\n    from matplotlib import pyplot\n"
+    assert late_imports(source) == ["matplotlib"]
+
+
+@pytest.mark.parametrize("module", [m for m in modules() if m not in STDLIB_ONLY and layer(m) > 0])
+def test_libraries_are_imported_with_the_module(module):
+    # The rule "Imports" of helpers/README.md: a first import that Kernel -> Interrupt cuts off
+    # leaves the library half-imported (or Python's import lock held); at module level it
+    # happens in a notebook's Setup cell.
+    source = Path(importlib.util.find_spec(module).origin).read_text()
+    assert late_imports(source) == [], f"{module} imports inside a function"
+
+
 def _usage_text() -> str:
     """Where a public name may be used: notebooks' code, helpers, commands (tools, Makefile)."""
     parts = []

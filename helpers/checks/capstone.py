@@ -15,13 +15,13 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+# At import, in a notebook's Setup, not at first use: see "Imports" in helpers/README.md.
+import pandas as pd
 
 from helpers.checks import not_answered, report
 from helpers.demos.notice_server import NOTICE_PREFIX, NoticeServer
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 POINTS = {"fetched": 40, "limit": 15, "retry_after": 15, "once": 15, "time": 15}
 TOLERANCE = 0.02  # seconds: the server's clock and the client's wait are not one instant
@@ -65,8 +65,6 @@ def physical_best(server: NoticeServer) -> float:
 
 def grade(server: NoticeServer, pages: Any) -> pd.DataFrame:
     """The score table of a client that returned ``pages`` (``{url: text}``) from ``server``."""
-    import pandas as pd
-
     if not isinstance(server, NoticeServer):
         raise TypeError(f"server must be the NoticeServer, not {type(server).__name__}")
     pages = pages if isinstance(pages, Mapping) else {}

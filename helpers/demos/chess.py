@@ -14,6 +14,9 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+# At import, in a notebook's Setup, not at first use: see "Imports" in helpers/README.md.
+import matplotlib.pyplot as plt
+
 from helpers import _validate
 from helpers.timeline import Timeline
 from helpers.workers.spans import Span
@@ -92,8 +95,6 @@ def plot_exhibition(plans: dict[str, Timeline]) -> Figure:
         raise ValueError("plans must name at least one simulated exhibition")
     for tl in plans.values():
         hours(tl)  # each must be a non-empty Timeline
-    import matplotlib.pyplot as plt
-
     fig, axes = plt.subplots(1, len(plans), figsize=(9, 3.5), sharey=True, layout="constrained")
     axes = [axes] if len(plans) == 1 else list(axes)
     end = max(hours(tl) for tl in plans.values())

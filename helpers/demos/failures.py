@@ -7,6 +7,7 @@ outcomes; :func:`interrupt_after` raises ``KeyboardInterrupt`` in the main threa
 
 from __future__ import annotations
 
+import _thread
 import signal
 import threading
 from collections.abc import Iterator
@@ -46,8 +47,6 @@ def _interrupt_main_thread() -> None:
     if hasattr(signal, "pthread_kill"):
         signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
     else:  # Windows: no pthread_kill; simulate the signal instead
-        import _thread
-
         _thread.interrupt_main()
 
 

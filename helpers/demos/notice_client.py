@@ -21,13 +21,11 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from types import TracebackType
-from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
+# At import, in a notebook's Setup, not at first use: see "Imports" in helpers/README.md.
+import pandas as pd
 import requests
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 # The page the talk's demo read the list of recent field notices from (2020; may have changed).
 CISCO_FIELD_NOTICES_URL = (
@@ -239,8 +237,6 @@ class Downloader:
 
 def results_table(results: Iterable[Fetched]) -> pd.DataFrame:
     """A table with one row per download: notice, status, bytes (in the order given)."""
-    import pandas as pd
-
     rows = []
     for r in results:
         if not isinstance(r, Fetched):

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-# Imported with the module, in the notebook's Setup cell, rather than at the first picture: an
-# interrupt that lands during matplotlib's first import leaves it half-imported in the kernel.
+# At import, in a notebook's Setup, not at first use: see "Imports" in helpers/README.md.
 import matplotlib.pyplot as plt
 
 from helpers import _validate, cpus, measure

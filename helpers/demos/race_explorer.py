@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import pandas as pd
+# At import, in a notebook's Setup, not at first use: see "Imports" in helpers/README.md.
+import pandas as pd
 
 THREADS = ("A", "B")
 STEPS = ("load", "add", "store")  # what `counter += 1` is made of, in each thread's order
@@ -80,7 +79,6 @@ def loses_an_update(order: str) -> bool:
 
 def replay_table(order: str) -> pd.DataFrame:
     """:func:`replay` as a table: one row per moment, columns step, A's register, counter, B's."""
-    import pandas as pd
 
     def shown(value: int | None) -> str:
         return "-" if value is None else str(value)

@@ -14,15 +14,19 @@ No process reads another's memory (macOS forbids it without root): each worker r
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
+
+# At import, in a notebook's Setup, not at first use: see "Imports" in helpers/README.md.
+import matplotlib.pyplot as plt
+import pandas as pd
 
 from helpers import _validate
 from helpers.workers import introspect
 
 if TYPE_CHECKING:
-    import pandas as pd
     from matplotlib.figure import Figure
 
 MB = 2**20
@@ -39,8 +43,6 @@ def each_worker(pool: Executor, workers: int, *, timeout: float = 60.0) -> list[
     """
     _validate.integer(workers, "workers", 1)
     _validate.positive(timeout, "timeout")
-    import time
-
     seen: dict[int, dict[str, Any]] = {}
     deadline = time.monotonic() + timeout
     while len(seen) < workers:
@@ -57,8 +59,6 @@ def memory_table(processes: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
 
     PSS is NaN where the operating system doesn't report it (it does on Linux).
     """
-    import pandas as pd
-
     if not isinstance(processes, Mapping) or not processes:
         raise ValueError("processes must be a non-empty dict of name -> own_memory() result")
     rows = []
@@ -83,8 +83,6 @@ def plot_memory(tables: dict[str, pd.DataFrame], title: str = "Memory per proces
     """Bars of RSS, PSS and USS for every process of every setup (e.g. threads vs processes)."""
     if not tables or any(list(t.columns) != COLUMNS or t.empty for t in tables.values()):
         raise ValueError("tables must map setup names to non-empty memory_table() results")
-    import matplotlib.pyplot as plt
-
     rows = [(setup, row) for setup, table in tables.items() for row in table.itertuples()]
     x = range(len(rows))
     bars = [

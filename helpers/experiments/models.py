@@ -10,7 +10,10 @@ import statistics
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import ExitStack
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+# At import, in a notebook's Setup, not at first use: see "Imports" in helpers/README.md.
+import pandas as pd
 
 from helpers import _validate, measure
 from helpers.measure import Timed
@@ -18,9 +21,6 @@ from helpers.pools import make_pool
 from helpers.timing import format_seconds
 from helpers.workers.cpu import timed_cpu_task
 from helpers.workers.waits import wait_some_time
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 WAYS = ("sequential", "threads", "processes", "asyncio")
 WORKLOADS = ("I/O", "CPU")
@@ -120,8 +120,6 @@ def decision_table(records: Sequence[Timed]) -> pd.DataFrame:
     shown are each way's best round. Whether the CPU work ran in parallel is checked by
     :func:`cpu_checks`.
     """
-    import pandas as pd
-
     _by_round(records)  # every way of both workloads in every round, or ValueError
     best = {r.key: r.seconds for r in measure.best(records)}
     io_speedup = measure.speedups(records, ("I/O", "sequential", 1))

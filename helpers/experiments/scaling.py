@@ -14,17 +14,18 @@ from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-# Imported with the module, in the notebook's Setup cell, rather than at the first plot: an
-# interrupt that lands during matplotlib's first import leaves it half-imported in the kernel.
+# At import, in a notebook's Setup, not at first use: see "Imports" in helpers/README.md.
 import matplotlib.pyplot as plt
+import pandas as pd
+from distributed.deploy.spec import SpecCluster
 
 from helpers import _validate, cpus, measure
 from helpers.measure import Timed
 from helpers.pools import make_pool
+from helpers.timing import format_seconds
 from helpers.workers.cpu import cpu_task, timed_cpu_task
 
 if TYPE_CHECKING:
-    import pandas as pd
     from matplotlib.figure import Figure
 
 
@@ -47,8 +48,6 @@ def start_whole(start: Callable[[], _C]) -> _C:
     one came -- the ``with`` block it was for is never entered. Outside the main thread (no
     signal handler there) it just calls ``start()``.
     """
-    from distributed.deploy.spec import SpecCluster
-
     if not callable(start):
         raise TypeError(f"start must be callable, not {type(start).__name__}")
     if threading.current_thread() is not threading.main_thread():
@@ -170,10 +169,6 @@ def speedups(records: Sequence[Timed]) -> dict[int, float]:
 def scaling_table(records: Sequence[Timed]) -> pd.DataFrame:
     """Workers, best time, speedup, efficiency (speedup / workers), and the medians over rounds
     of cores busy and spare cores (idle cores a worker could have used), rounded for display."""
-    import pandas as pd
-
-    from helpers.timing import format_seconds
-
     speedup = speedups(records)
     busy = measure.median_over_rounds(records, lambda r: r.cores_busy)
     spare = measure.median_over_rounds(records, lambda r: r.spare_cores)

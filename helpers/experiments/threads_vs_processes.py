@@ -14,6 +14,9 @@ from concurrent.futures import Executor
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
+# At import, in a notebook's Setup, not at first use: see "Imports" in helpers/README.md.
+import matplotlib.pyplot as plt
+
 from helpers import _validate, cpus, measure
 from helpers.measure import Timed
 from helpers.pools import make_pool
@@ -112,8 +115,6 @@ def plot_speedup(records: Sequence[Timed], cores: int | None = None) -> Figure:
     pooled = [r for r in records if isinstance(r, Timed) and r.way in WAYS]
     if not pooled:
         raise ValueError("records hold no pool runs to plot (use speedup_sweep's result)")
-    import matplotlib.pyplot as plt
-
     baseline = next((r.key for r in records if r.way == "sequential"), None)
     if baseline is None:
         raise ValueError("records hold no sequential run to compare with")
