@@ -54,6 +54,7 @@ $(STAMP): requirements.txt pyproject.toml $(if $(VENV_BROKEN),.FORCE-VENV)
 		$(PYTHON) -m venv --without-pip $(VENV) || { rm -rf $(VENV); exit 1; }; \
 	fi
 	@rm -f $(STAMP)
+	@rm -rf concurrency_course_helpers.egg-info  # left by setuptools builds before uv_build: a stale copy on sys.path
 	@set -e; uv=; \
 	if test "$(INSTALLER)" != pip; then \
 		uv=$$(command -v uv) || uv=; \
@@ -116,7 +117,7 @@ notebooks: $(STAMP)  ## re-execute notebooks in a fresh kernel, top to bottom, a
 		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=300 $(NB)
 
 clean:  ## remove .venv, build/ and pytest's cache
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) build .pytest_cache concurrency_course_helpers.egg-info
 
 # --- Wider checks (issue 5): Python matrix, start methods, browser, Binder, flakes ---
 # The leak check (threads, child processes, listening sockets left after each notebook) lives in

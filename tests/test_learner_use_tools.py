@@ -83,6 +83,9 @@ def test_what_runs_at_definition_counts_and_words_do_not():
     assert not survive.starts_something(script + "ProcessPoolExecutor(2)", set())
     names = survive.names_from_story_modules(["from helpers.demos.chess import (\n  play,\n)"])
     assert names == {"play"}
+    # A settings record starts nothing (16's Setup builds one); the server it configures does.
+    imported = "from helpers.demos.notice_server import Chaos, NoticeServer"
+    assert survive.names_from_story_modules([imported]) == {"NoticeServer"}
 
 
 def test_survive_finds_a_leftover_thread_and_a_cell_that_fails_when_run_again(tmp_path):
@@ -115,6 +118,27 @@ def test_survive_finds_a_leftover_thread_and_a_cell_that_fails_when_run_again(tm
     ]
     assert report.first_run_errors == []
     assert report.problems == 2
+
+
+def test_survive_finds_the_import_lock_left_held(tmp_path):
+    # What an interrupt inside importlib can do (just after it took the lock, before the code that
+    # releases it): the kernel answers, but other threads' first imports would wait forever.
+    nb = write_notebook(
+        tmp_path / "01_x.ipynb",
+        [
+            ("import _imp, threading, time", []),
+            ("unused = threading.Thread(target=print)\n_imp.acquire_lock()\ntime.sleep(3)", []),
+        ],
+    )
+    args = argparse.Namespace(
+        interrupt_after=0.3, answer_within=5.0, grace=0.5, slow=10.0, interrupt=True, rerun=False
+    )
+    report = survive.survive(nb, args, tmp_path)
+    [interrupted] = report.interrupted
+    assert interrupted.reply == "KeyboardInterrupt"
+    assert interrupted.import_lock_held
+    assert interrupted.where.startswith("Cell In[")  # the cell's own line: the sleep
+    assert report.problems == 1
 
 
 def test_the_sitecustomize_denies_other_processes_only_where_asked(tmp_path):

@@ -3,20 +3,21 @@
 `make test-survive` (issue 14.2). One fresh kernel per notebook, cells in order; for each code
 cell:
 
-1. **Interrupt** (cells whose code starts a thread, pool, process, server or cluster, see
-   STARTERS, or uses -- calls, or hands on as a callback -- a name the notebook imported from
-   ``helpers.experiments``/``helpers.demos`` or defined to start something; imports and
-   definitions alone start nothing, so a Setup cell is run, not interrupted; nor is a
-   ``%%writefile`` cell, which only writes a file):
-   run it and send a kernel interrupt (Kernel -> Interrupt) ``--interrupt-after`` seconds (0.3)
-   after it was sent. Then the kernel must answer -- the cell's reply and a trivial execute --
-   within ``--answer-within`` seconds (5) of the interrupt, and within ``--grace`` seconds (5)
-   nothing the cell started may be left: non-daemon threads in the kernel (other than the main
-   thread and the event loop's ``asyncio_N`` workers), child processes other than
-   multiprocessing's services (the rule of ``helpers.leaks``), listening sockets, each compared
-   with a snapshot taken just before the cell. What is found is reported, then killed (processes)
-   so that the next cells start clean. ``KeyboardInterrupt`` tracebacks that worker processes
-   printed to the kernel's terminal (not the notebook) are counted too.
+1. **Interrupt** (cells whose code starts a thread, pool, process, server or cluster, see STARTERS,
+   or uses -- calls, or hands on as a callback -- a name the notebook imported from
+   ``helpers.experiments``/``helpers.demos`` (but a plain settings record) or defined to start
+   something; imports and definitions alone start nothing, so a Setup cell is run, not
+   interrupted; nor is a ``%%writefile`` cell, which only writes a file): run it and send a
+   kernel interrupt (Kernel -> Interrupt) ``--interrupt-after`` seconds (0.3) after it was sent.
+   Then the kernel must answer -- the cell's reply and a trivial execute -- within
+   ``--answer-within`` seconds (5) of the interrupt, and within ``--grace`` seconds (5) nothing
+   the cell started may be left: non-daemon threads in the kernel (other than the main thread and
+   the event loop's ``asyncio_N`` workers), child processes other than multiprocessing's services
+   (the rule of ``helpers.leaks``), listening sockets, each compared with a snapshot taken just
+   before the cell; nor may Python's import lock stay held (an interrupt inside importlib can
+   leave it so: every other thread's next first import hangs). What is found is reported, then
+   killed (processes) so that the next cells start clean. ``KeyboardInterrupt`` tracebacks that
+   worker processes printed to the kernel's terminal (not the notebook) are counted too.
 2. **Run twice**: the cell is run uninterrupted (again, if the interrupt stopped it: later cells
    need its state), then once more right after, as Shift+Enter pressed twice does. The second
    run may not raise where the first did not; a cell tagged ``raises-exception`` must raise both
@@ -34,6 +35,9 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import dataclasses
+import importlib
+import inspect
 import json
 import queue
 import re
@@ -61,6 +65,7 @@ FINISHED = "finished before the interrupt"
 LOST_REPLY = "no reply to the cell (ipykernel lost it), kernel answered"
 # A traceback a worker process printed to the kernel's terminal ends with this line.
 WORKER_TRACEBACK = re.compile(r"^KeyboardInterrupt\s*$", re.MULTILINE)
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 HUNG_SECONDS = 60.0  # no answer at all by then: restart the kernel
 CELL_TIMEOUT = 300.0  # as nbval's --nbval-cell-timeout
 
@@ -70,6 +75,7 @@ class Reply:
     status: str  # ok, error, timeout
     seconds: float
     error: str = ""  # "KeyboardInterrupt: ..." when status is error
+    where: str = ""  # the innermost frame of its traceback: where the interrupt landed
 
 
 @dataclass
@@ -81,6 +87,8 @@ class Interrupted:
     in_time: bool = True  # answered within --answer-within seconds
     leftovers: list[str] = field(default_factory=list)
     worker_tracebacks: int = 0
+    import_lock_held: bool = False  # still held 1 s after the kernel answered (check_import_lock)
+    where: str = ""  # the innermost frame of the cell's traceback, if the interrupt stopped it
 
 
 @dataclass
@@ -97,7 +105,7 @@ class NotebookReport:
     @property
     def problems(self) -> int:
         late = [i for i in self.interrupted if not i.in_time]
-        left = [i for i in self.interrupted if i.leftovers]
+        left = [i for i in self.interrupted if i.leftovers or i.import_lock_held]
         return len(late) + len(left) + len(self.rerun_failures) + len(self.first_run_errors)
 
 
@@ -253,7 +261,11 @@ def reply_of(msg: dict | None, seconds: float) -> Reply:
         return Reply("ok", seconds)
     if content["status"] == "aborted":
         return Reply("error", seconds, "aborted by the kernel (queued behind an error)")
-    return Reply("error", seconds, f"{content.get('ename')}: {content.get('evalue', '')}"[:200])
+    error = f"{content.get('ename')}: {content.get('evalue', '')}"[:200]
+    plain = [ANSI.sub("", f).strip() for f in content.get("traceback", [])]
+    frames = [f for f in plain if f.startswith(("File ", "Cell In"))]  # IPython's frame headers
+    where = frames[-1].splitlines()[0][:160] if frames else ""
+    return Reply("error", seconds, error, where)
 
 
 def new_items(before: dict[str, set[str]], now: dict[str, set[str]]) -> list[str]:
@@ -269,7 +281,11 @@ def parsed(source: str) -> ast.Module | None:
 
 
 def names_from_story_modules(sources: list[str]) -> set[str]:
-    """Names a notebook imports from helpers.experiments / helpers.demos (they start things)."""
+    """Names a notebook imports from helpers.experiments / helpers.demos that may start things.
+
+    Everything imported from there counts, except a plain record (a dataclass such as 16's
+    ``Chaos`` settings) whose source starts nothing: a Setup cell that builds one starts nothing.
+    """
     names: set[str] = set()
     for source in sources:
         tree = parsed(source)
@@ -277,8 +293,23 @@ def names_from_story_modules(sources: list[str]) -> set[str]:
             if isinstance(node, ast.ImportFrom) and re.match(
                 r"helpers\.(experiments|demos)\b", node.module or ""
             ):
-                names.update(alias.asname or alias.name for alias in node.names)
+                names.update(
+                    alias.asname or alias.name
+                    for alias in node.names
+                    if not is_plain_record(node.module, alias.name)
+                )
     return names
+
+
+def is_plain_record(module: str, name: str) -> bool:
+    """Is ``module.name`` a dataclass whose source starts nothing? Unknown names are not."""
+    try:
+        obj = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return False
+    if not (isinstance(obj, type) and dataclasses.is_dataclass(obj)):
+        return False
+    return not STARTERS.search(inspect.getsource(obj))
 
 
 DEFINITIONS = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
@@ -397,7 +428,7 @@ def interrupt_cell(
         reply = Reply("error", reply.seconds, LOST_REPLY)
     else:
         what = reply.error.split(":")[0] if reply.error else "finished after the interrupt"
-    record = Interrupted(index, first_line(source), what, answered)
+    record = Interrupted(index, first_line(source), what, answered, where=reply.where)
     record.in_time = answered is not None and answered <= args.answer_within
     if answered is None:
         return record, Reply("timeout", reply.seconds)
@@ -408,9 +439,21 @@ def interrupt_cell(
             break
         time.sleep(0.2)
     record.leftovers = left
+    record.import_lock_held = check_import_lock(kernel)
     record.worker_tracebacks = len(WORKER_TRACEBACK.findall(kernel.terminal_since(offset)))
     kernel.kill_children([int(item.split()[1]) for item in left if item.startswith("process ")])
     return record, reply
+
+
+def check_import_lock(kernel: Kernel) -> bool:
+    """Is Python's import lock held now and still 1 s later? An interrupt that lands just after
+    importlib took the lock, before the code that releases it, leaves the main thread holding it:
+    the kernel answers, but every other thread's next first import waits forever."""
+    held = "__import__('_imp').lock_held()"
+    if not kernel.expression(held):
+        return False
+    time.sleep(1.0)  # another thread may simply be importing right now
+    return bool(kernel.expression(held))
 
 
 def first_line(source: str) -> str:
@@ -491,7 +534,7 @@ def print_report(reports: list[NotebookReport]) -> None:
     for r in reports:
         details = []
         for i in r.interrupted:
-            if not i.in_time or i.leftovers or i.reply == LOST_REPLY:
+            if not i.in_time or i.leftovers or i.import_lock_held or i.reply == LOST_REPLY:
                 answered = (
                     "kernel did NOT answer within 60 s"
                     if i.answered_in is None
@@ -499,6 +542,8 @@ def print_report(reports: list[NotebookReport]) -> None:
                 )
                 details.append(f"  - cell {i.cell} `{i.first_line}`: {i.reply}; {answered}")
                 details += [f"      left: {item}" for item in i.leftovers]
+                if i.import_lock_held:
+                    details.append(f"      import lock left held; interrupted at: {i.where}")
         details += [f"  - re-run: {x}" for x in r.rerun_failures]
         details += [f"  - first run error: {x}" for x in r.first_run_errors]
         details += [f"  - not run twice (slow): {x}" for x in r.skipped_second_run]
