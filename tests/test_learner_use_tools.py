@@ -141,6 +141,48 @@ def test_survive_finds_the_import_lock_left_held(tmp_path):
     assert report.problems == 1
 
 
+def test_survive_asks_again_when_an_interrupt_garbled_the_replies(tmp_path):
+    # What an interrupt inside ipykernel's send_multipart of the cell's reply does: the first
+    # frames stay queued and the next reply's frames join them, so the client gets one message
+    # that fails its signature. Both replies are lost; the kernel still answers a new request.
+    cut_short = (  # once: the uninterrupted run after it must get its reply
+        "garbled_once = False\n"
+        "def cut_short(parts, *args, **kwargs):\n"
+        "    global garbled_once\n"
+        "    garbled_once = True\n"
+        "    del sock.send_multipart\n"
+        "    for part in parts[:3]:\n"
+        "        sock.send(part, zmq.SNDMORE)\n"
+        "    raise KeyboardInterrupt\n"
+    )
+    nb = write_notebook(
+        tmp_path / "01_x.ipynb",
+        [
+            (
+                "import threading, time, zmq\n"
+                "manager = get_ipython().kernel.shell_channel_thread.manager\n"
+                "sock = manager.get_subshell_to_shell_channel_socket(None)\n" + cut_short,
+                [],
+            ),
+            (
+                "unused = threading.Thread(target=print)\n"
+                "if not garbled_once:\n"
+                "    sock.send_multipart = cut_short\n"
+                "time.sleep(3)",
+                [],
+            ),
+        ],
+    )
+    args = argparse.Namespace(
+        interrupt_after=0.3, answer_within=5.0, grace=0.5, slow=10.0, interrupt=True, rerun=False
+    )
+    report = survive.survive(nb, args, tmp_path)
+    [interrupted] = report.interrupted
+    assert interrupted.reply == survive.GARBLED
+    assert interrupted.in_time
+    assert report.problems == 0
+
+
 def test_the_sitecustomize_denies_other_processes_only_where_asked(tmp_path):
     (tmp_path / "sitecustomize.py").write_text(access_denied.SITECUSTOMIZE)
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}

@@ -27,6 +27,10 @@ cell:
 If the kernel does not answer within 60 s it is restarted and the cells before are replayed.
 When a signal lands just as a cell ends, ipykernel can lose that cell's reply while the kernel
 keeps answering ("KeyboardInterrupt caught in kernel."); that is listed, not counted as a problem.
+So is its rarer twin: a signal that lands inside ipykernel's ``send_multipart`` of the reply
+leaves the first frames queued, the next reply's frames join them, and the client gets one
+message that fails its signature ("Invalid Signature"; the mechanism of pyzmq issue 669): both
+replies are lost, so the trivial execute is sent once more and the kernel must answer that.
 Prints a table per notebook and writes build/survive.json; exit status 1 if anything was found.
 """
 
@@ -63,6 +67,7 @@ STARTERS = re.compile(
 )
 FINISHED = "finished before the interrupt"
 LOST_REPLY = "no reply to the cell (ipykernel lost it), kernel answered"
+GARBLED = "reply garbled (the interrupt landed in ipykernel's send), kernel answered"
 # A traceback a worker process printed to the kernel's terminal ends with this line.
 WORKER_TRACEBACK = re.compile(r"^KeyboardInterrupt\s*$", re.MULTILINE)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -120,12 +125,28 @@ class Kernel:
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=60)
+        self.garbled = 0  # shell messages that failed their signature (see shell_msg)
         self.pid = int(self.expression("__import__('os').getpid()"))
 
     def send(self, code: str) -> str:
         # stop_on_error=False: an error (KeyboardInterrupt...) must not abort the requests queued
         # behind it (the trivial execute, the snapshots), as it would by default.
         return self.kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=False)
+
+    def shell_msg(self, timeout: float) -> dict | None:
+        """The next shell message, or None for one that failed its signature (counted).
+
+        That is what an interrupt inside ipykernel's ``send_multipart`` of a reply leaves: the
+        reply's first frames, then the next reply's frames, delivered as one message.
+        Raises queue.Empty if nothing came within ``timeout`` seconds.
+        """
+        try:
+            return self.kc.get_shell_msg(timeout=timeout)
+        except ValueError as error:
+            if not str(error).startswith("Invalid Signature"):
+                raise
+            self.garbled += 1
+            return None
 
     def wait(self, msg_id: str, timeout: float) -> dict | None:
         """The shell reply to ``msg_id``, or None if none came within ``timeout`` seconds."""
@@ -135,10 +156,10 @@ class Kernel:
             if remaining <= 0:
                 return None
             try:
-                msg = self.kc.get_shell_msg(timeout=remaining)
+                msg = self.shell_msg(remaining)
             except queue.Empty:
                 return None
-            if msg["parent_header"].get("msg_id") == msg_id:
+            if msg is not None and msg["parent_header"].get("msg_id") == msg_id:
                 self.drop_outputs()
                 return msg
 
@@ -165,7 +186,8 @@ class Kernel:
         """The shell replies to ``msg_ids`` that came within ``timeout`` seconds.
 
         Stops early once the reply to ``until`` came: the kernel answers requests in order, so
-        a reply to an earlier request that has not come by then will never come.
+        a reply to an earlier request that has not come by then will never come. Stops too at
+        a garbled message: the replies in it are lost (see :meth:`shell_msg`).
         """
         replies: dict[str, dict] = {}
         deadline = time.monotonic() + timeout
@@ -174,8 +196,10 @@ class Kernel:
             if remaining <= 0:
                 break
             try:
-                msg = self.kc.get_shell_msg(timeout=remaining)
+                msg = self.shell_msg(remaining)
             except queue.Empty:
+                break
+            if msg is None:
                 break
             parent = msg["parent_header"].get("msg_id")
             if parent in msg_ids:
@@ -410,10 +434,14 @@ def interrupt_cell(
     if msg_id in replies:  # finished before the interrupt: nothing to interrupt, nothing to check
         reply = reply_of(replies[msg_id], time.monotonic() - start)
         return Interrupted(index, first_line(source), FINISHED, 0.0), reply
+    garbled = kernel.garbled
     kernel.km.interrupt_kernel()
     interrupted_at = time.monotonic()
     trivial_id = kernel.send("None")  # queued behind the cell, as a learner's next cell would be
     replies = kernel.wait_many({msg_id, trivial_id}, HUNG_SECONDS, until=trivial_id)
+    if trivial_id not in replies and kernel.garbled > garbled:  # both replies lost: ask again
+        trivial_id = kernel.send("None")
+        replies |= kernel.wait_many({trivial_id}, HUNG_SECONDS, until=trivial_id)
     answered = None
     if trivial_id in replies:
         answered = round(time.monotonic() - interrupted_at, 2)
@@ -424,8 +452,8 @@ def interrupt_cell(
         # ipykernel loses the reply when the signal lands after the cell's code ended but before
         # the reply was sent ("KeyboardInterrupt caught in kernel." on its terminal): Jupyter
         # then shows the cell as running, yet the kernel answers. ipykernel's race, not the cell's.
-        what = LOST_REPLY
-        reply = Reply("error", reply.seconds, LOST_REPLY)
+        what = GARBLED if kernel.garbled > garbled else LOST_REPLY
+        reply = Reply("error", reply.seconds, what)
     else:
         what = reply.error.split(":")[0] if reply.error else "finished after the interrupt"
     record = Interrupted(index, first_line(source), what, answered, where=reply.where)
@@ -534,7 +562,8 @@ def print_report(reports: list[NotebookReport]) -> None:
     for r in reports:
         details = []
         for i in r.interrupted:
-            if not i.in_time or i.leftovers or i.import_lock_held or i.reply == LOST_REPLY:
+            lost = i.reply in (LOST_REPLY, GARBLED)
+            if not i.in_time or i.leftovers or i.import_lock_held or lost:
                 answered = (
                     "kernel did NOT answer within 60 s"
                     if i.answered_in is None
