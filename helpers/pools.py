@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import (
@@ -129,8 +131,31 @@ class _StoppingProcessPool(ProcessPoolExecutor):
 
     def _stop_at_once(self) -> None:
         # workers started in the block that the pool had not registered yet are ended too
-        before = getattr(self, "_children_before", set())
-        stop_now(self, also=tuple(set(multiprocessing.active_children()) - before))
+        with interrupts_ignored():
+            before = getattr(self, "_children_before", set())
+            stop_now(self, also=tuple(set(multiprocessing.active_children()) - before))
+
+
+@contextmanager
+def interrupts_ignored() -> Iterator[None]:
+    """Ignore SIGINT -- Ctrl+C, Kernel -> Interrupt -- inside the block, then restore its handler.
+
+    For the moments a cell ends its workers: a learner whose first press of Interrupt seemed
+    slow presses again, and that second ``KeyboardInterrupt``, raised halfway through the
+    ending (in a ``join()``, say), would leave workers running with nothing left to end them.
+    A press inside the block is dropped: the cell is stopping already. Only the main thread
+    may change a signal's handler, and only the main thread gets ``KeyboardInterrupt``, so in
+    any other thread the block changes nothing. (An interrupt that arrives just before the
+    block starts still gets through: Python offers no way to close that gap.)
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def stop_now(pool: Executor, *, also: tuple = (), grace: float = 2.0) -> None:
@@ -138,8 +163,9 @@ def stop_now(pool: Executor, *, also: tuple = (), grace: float = 2.0) -> None:
 
     A process pool's workers are terminated (``terminate_workers()`` from Python 3.14, the same
     by hand before), then killed if still alive after ``grace`` seconds; ``also`` names more
-    ``multiprocessing`` processes to end (workers the pool had not registered yet). A thread
-    pool's threads cannot be stopped from outside: they finish their current task and exit.
+    ``multiprocessing`` processes to end (workers the pool had not registered yet). Interrupt
+    is ignored meanwhile (:func:`interrupts_ignored`). A thread pool's threads cannot be stopped
+    from outside: they finish their current task and exit.
     """
     if not isinstance(pool, Executor):
         raise TypeError(f"pool must be an Executor, not {type(pool).__name__}")
@@ -147,6 +173,11 @@ def stop_now(pool: Executor, *, also: tuple = (), grace: float = 2.0) -> None:
     if not isinstance(pool, ProcessPoolExecutor):
         pool.shutdown(wait=False, cancel_futures=True)
         return
+    with interrupts_ignored():
+        _end_workers(pool, also, grace)
+
+
+def _end_workers(pool: ProcessPoolExecutor, also: tuple, grace: float) -> None:
     processes = {*(getattr(pool, "_processes", None) or {}).values(), *also}
     manager = getattr(pool, "_executor_manager_thread", None)  # marks the futures broken
     items = list((getattr(pool, "_pending_work_items", None) or {}).values())
@@ -199,6 +230,7 @@ def stopping_on_interrupt(pool: _Pool) -> Iterator[_Pool]:
         yield pool
         pool.shutdown(wait=True)
     except BaseException:
-        started = tuple(set(multiprocessing.active_children()) - before)
-        stop_now(pool, also=started)
+        with interrupts_ignored():  # a second Interrupt must not cut the ending short
+            started = tuple(set(multiprocessing.active_children()) - before)
+            stop_now(pool, also=started)
         raise

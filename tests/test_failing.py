@@ -112,6 +112,19 @@ def test_interrupt_after_raises_keyboard_interrupt_in_the_main_thread():
     assert not [t for t in threading.enumerate() if t.name == "interrupter"]
 
 
+def test_interrupt_after_presses_again_at_each_later_moment():
+    caught = 0
+    with failures.interrupt_after(0.05, 0.4):
+        for _ in range(2):
+            try:
+                time.sleep(5)
+            except KeyboardInterrupt:
+                caught += 1
+    assert caught == 2
+    with pytest.raises(ValueError), failures.interrupt_after(0.1, -1):
+        pass
+
+
 def test_interrupt_after_is_cancelled_when_the_block_ends_first():
     with failures.interrupt_after(0.2):
         pass
@@ -176,6 +189,62 @@ def test_an_interrupt_at_the_end_of_the_block_ends_the_workers(method):
             futures.append(pool.submit(failing.task, f"P{i}", 3.0))
     assert not multiprocessing.active_children()
     assert all(f.done() and failures.outcome(f) != "finished" for f in futures)  # none ran 3 s
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="terminate() does not ask on Windows")
+@pytest.mark.parametrize("method", multiprocessing.get_all_start_methods())
+def test_a_second_interrupt_while_the_workers_end_leaves_none_running(method):
+    # the workers take 1 s to end after SIGTERM: the second interrupt, at 0.6 s, arrives then
+    pool = ProcessPoolExecutor(
+        2,
+        mp_context=multiprocessing.get_context(method),
+        initializer=per_process.ignore_interrupts,
+        initargs=(per_process.slow_to_end, 1.0),
+    )
+    handler = signal.getsignal(signal.SIGINT)
+    with (
+        pytest.raises(KeyboardInterrupt),
+        failures.interrupt_after(0.3, 0.6),
+        pools.stopping_on_interrupt(pool),
+    ):
+        futures = [pool.submit(failing.task, f"P{i}", 3.0) for i in range(6)]
+    assert not multiprocessing.active_children()
+    assert all(f.done() and failures.outcome(f) != "finished" for f in futures)
+    assert signal.getsignal(signal.SIGINT) is handler  # Interrupt works again
+
+
+def test_interrupts_are_ignored_only_inside_the_block_and_only_in_the_main_thread():
+    handler = signal.getsignal(signal.SIGINT)
+    with pools.interrupts_ignored():
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        signal.raise_signal(signal.SIGINT)  # dropped: no KeyboardInterrupt
+    assert signal.getsignal(signal.SIGINT) is handler
+
+
+def _handler_inside_the_block() -> object:
+    with pools.interrupts_ignored():
+        return signal.getsignal(signal.SIGINT)
+
+
+def test_outside_the_main_thread_interrupts_ignored_changes_nothing():
+    handler = signal.getsignal(signal.SIGINT)
+    with ThreadPoolExecutor(1) as other:  # signal.signal() would raise ValueError there
+        assert other.submit(_handler_inside_the_block).result() is handler
+
+
+def test_slow_to_end_ends_a_terminated_worker_after_its_time(monkeypatch):
+    handlers = {}
+    monkeypatch.setattr(
+        signal, "signal", lambda signum, handler: handlers.setdefault(signum, handler)
+    )
+    per_process.slow_to_end(0.5)
+    slept, exits = [], []
+    monkeypatch.setattr(time, "sleep", slept.append)
+    monkeypatch.setattr(os, "_exit", exits.append)
+    handlers[signal.SIGTERM](signal.SIGTERM, None)
+    assert (slept, exits) == ([0.5], [128 + signal.SIGTERM])
+    with pytest.raises(ValueError):
+        per_process.slow_to_end(-1)
 
 
 def test_a_pool_that_ends_normally_waits_for_its_work():

@@ -51,25 +51,29 @@ def _interrupt_main_thread() -> None:
 
 
 @contextmanager
-def interrupt_after(seconds: float) -> Iterator[None]:
+def interrupt_after(seconds: float, *again: float) -> Iterator[None]:
     """Raise ``KeyboardInterrupt`` in the main thread ``seconds`` into the ``with`` block.
 
     It stands in for pressing Kernel -> Interrupt in Jupyter, so a notebook can show what an
-    interrupt does to a pool without anyone pressing anything. The timer thread is cancelled
-    and joined when the block ends, so nothing is left running. On Windows (no
-    ``pthread_kill``) it only sets the flag the main thread checks between two Python
-    instructions, as Jupyter's own Interrupt does there: a main thread blocked in one long
-    ``wait()`` sees it when the wait returns, so wait in short slices.
+    interrupt does to a pool without anyone pressing anything; ``again`` gives the moments of
+    more presses (counted from the block's start, like ``seconds``), as a learner presses
+    again when the first seems slow. The timer threads are cancelled and joined when the
+    block ends, so nothing is left running. On Windows (no ``pthread_kill``) it only sets the
+    flag the main thread checks between two Python instructions, as Jupyter's own Interrupt
+    does there: a main thread blocked in one long ``wait()`` sees it when the wait returns,
+    so wait in short slices.
     """
-    _validate.seconds(seconds)
+    moments = [_validate.seconds(s) for s in (seconds, *again)]
     if threading.current_thread() is not threading.main_thread():
         raise RuntimeError("interrupt_after() must be used in the main thread")
-    timer = threading.Timer(seconds, _interrupt_main_thread)
-    timer.name = "interrupter"
-    timer.daemon = True
-    timer.start()
+    timers = [threading.Timer(moment, _interrupt_main_thread) for moment in moments]
+    for timer in timers:
+        timer.name = "interrupter"
+        timer.daemon = True
+        timer.start()
     try:
         yield
     finally:
-        timer.cancel()
-        timer.join()
+        for timer in timers:
+            timer.cancel()
+            timer.join()

@@ -4,7 +4,8 @@ A pool's ``initializer`` runs once in every worker process before its first task
 place where a worker module keeps state: :func:`load_table` builds a table that :func:`lookup`
 reads, :func:`stderr_to_file` sends a worker's error output to a file, :func:`pid_after_nap`
 tells which process ran it (how a pool is made to start all its workers before timing),
-:func:`ignore_interrupts` leaves Ctrl+C and Jupyter's Interrupt to the process that made the pool.
+:func:`ignore_interrupts` leaves Ctrl+C and Jupyter's Interrupt to the process that made the pool,
+:func:`slow_to_end` makes a worker take its time to end when terminated (as one saving its work).
 """
 
 from __future__ import annotations
@@ -71,3 +72,20 @@ def ignore_interrupts(then: Callable[..., Any] | None = None, *args: Any) -> Non
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if then is not None:
         then(*args)
+
+
+def slow_to_end(seconds: float) -> None:
+    """Pool initializer: on SIGTERM this worker takes ``seconds`` to end instead of ending at once.
+
+    Stands in for a program that saves its work before it exits. Ending such workers
+    (``terminate()``) takes a while, which is when a second press of Interrupt arrives; 10
+    shows that a careful cell still ends them all. SIGKILL (``kill()``) still ends it at once.
+    On Windows ``terminate()`` ends a process without asking, so there it ends at once.
+    """
+    _validate.seconds(seconds)
+
+    def end_after_a_while(signum: int, frame: object) -> None:
+        time.sleep(seconds)
+        os._exit(128 + signum)  # the exit status of a process ended by that signal
+
+    signal.signal(signal.SIGTERM, end_after_a_while)
