@@ -17,7 +17,7 @@ NB ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg --nbval-cell-timeout 300
 PYTEST_OPTS ?= -p no:cacheprovider
 
-.PHONY: setup help lab test lint format notebooks clean
+.PHONY: setup help lab test lint format lock notebooks clean
 .DEFAULT_GOAL := setup
 
 # Exit status 0 on Python 3.11 or newer (and a clean failure on anything older, Python 2 too).
@@ -111,6 +111,9 @@ lint: $(STAMP)  ## ruff lint and format check, notebooks included
 format: $(STAMP)  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+lock: $(STAMP)  ## pin what requirements.txt's top-level packages need, in it and environment.yml (uv, index)
+	$(BIN)/python tests/tools/lock.py
 
 notebooks: $(STAMP)  ## re-execute notebooks in a fresh kernel, top to bottom, and store outputs
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \

@@ -123,7 +123,7 @@ class _StoppingProcessPool(ProcessPoolExecutor):
             self._stop_at_once()
             return False
         try:
-            self.shutdown(wait=True)
+            wait_for_the_work(self)
         except BaseException:  # an interrupt during the final wait
             self._stop_at_once()
             raise
@@ -136,6 +136,36 @@ class _StoppingProcessPool(ProcessPoolExecutor):
             stop_now(self, also=tuple(set(multiprocessing.active_children()) - before))
 
 
+def _pending(pool: ProcessPoolExecutor) -> list:
+    """The pool's work items not known to be done, copied (its manager thread changes them)."""
+    return list((getattr(pool, "_pending_work_items", None) or {}).copy().values())
+
+
+def wait_for_the_work(pool: Executor, *, every: float = 0.1) -> None:
+    """``pool.shutdown(wait=True)``, but waiting in slices of ``every`` seconds.
+
+    On Windows an interrupt -- Jupyter's Interrupt included -- only sets a flag, which a main
+    thread blocked in one long wait reads when the wait ends: after all the work, in
+    ``shutdown(wait=True)``. Between two short waits it reads it at once, on every system.
+    (It reads the pool's private ``_pending_work_items`` or ``_threads``, there from 3.11 on.)
+    """
+    if not isinstance(pool, Executor):
+        raise TypeError(f"pool must be an Executor, not {type(pool).__name__}")
+    _validate.positive(every, "every")
+    if isinstance(pool, ProcessPoolExecutor):
+        # work id -> item of the futures not done yet; the pool does not always remove a
+        # cancelled one, so wait until every future in it is done (finished, failed, cancelled)
+        while not all(item.future.done() for item in _pending(pool)):
+            time.sleep(every)
+    else:
+        threads = list(getattr(pool, "_threads", ()))
+        pool.shutdown(wait=False)  # each thread ends after the queued work
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(every)
+    pool.shutdown(wait=True)
+
+
 @contextmanager
 def interrupts_ignored() -> Iterator[None]:
     """Ignore SIGINT -- Ctrl+C, Kernel -> Interrupt -- inside the block, then restore its handler.
@@ -145,8 +175,8 @@ def interrupts_ignored() -> Iterator[None]:
     ending (in a ``join()``, say), would leave workers running with nothing left to end them.
     A press inside the block is dropped: the cell is stopping already. Only the main thread
     may change a signal's handler, and only the main thread gets ``KeyboardInterrupt``, so in
-    any other thread the block changes nothing. (An interrupt that arrives just before the
-    block starts still gets through: Python offers no way to close that gap.)
+    any other thread the block changes nothing. (An interrupt that arrives in the instant
+    before the block starts still gets through: start the block first thing.)
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -180,7 +210,7 @@ def stop_now(pool: Executor, *, also: tuple = (), grace: float = 2.0) -> None:
 def _end_workers(pool: ProcessPoolExecutor, also: tuple, grace: float) -> None:
     processes = {*(getattr(pool, "_processes", None) or {}).values(), *also}
     manager = getattr(pool, "_executor_manager_thread", None)  # marks the futures broken
-    items = list((getattr(pool, "_pending_work_items", None) or {}).values())
+    items = _pending(pool)
     if hasattr(pool, "terminate_workers"):  # Python 3.14+
         pool.terminate_workers()
     else:
@@ -205,7 +235,8 @@ def _end_workers(pool: ProcessPoolExecutor, also: tuple, grace: float) -> None:
 def _settle(futures: list[Future], grace: float) -> None:
     """Every future done when stop_now returns: the manager thread marks the ended workers' tasks
     broken; where it had already exited (an interrupt can land mid-shutdown), this does."""
-    wait(futures, timeout=grace)
+    # not the cancelled ones: wait() never counts a future cancelled by shutdown() as done
+    wait([future for future in futures if not future.cancelled()], timeout=grace)
     for future in futures:
         if not future.done():
             with contextlib.suppress(InvalidStateError):  # the manager got there first
@@ -218,7 +249,8 @@ def stopping_on_interrupt(pool: _Pool) -> Iterator[_Pool]:
 
     A plain ``with pool:`` waits on its way out for every queued task, and an interrupt that
     arrives during that wait leaves the workers running. Here the block waits for the work when
-    it ends normally; when an exception leaves it -- ``KeyboardInterrupt`` included, even one
+    it ends normally (in short slices, :func:`wait_for_the_work`, so an interrupt gets through
+    on Windows too); when an exception leaves it -- ``KeyboardInterrupt`` included, even one
     that arrives during the final wait -- :func:`stop_now` cancels the queue and ends the
     workers before the exception goes on. Workers started while the pool was being set up
     are ended too.
@@ -228,7 +260,7 @@ def stopping_on_interrupt(pool: _Pool) -> Iterator[_Pool]:
     before = set(multiprocessing.active_children())
     try:
         yield pool
-        pool.shutdown(wait=True)
+        wait_for_the_work(pool)
     except BaseException:
         with interrupts_ignored():  # a second Interrupt must not cut the ending short
             started = tuple(set(multiprocessing.active_children()) - before)

@@ -1,3 +1,4 @@
+import _thread
 import multiprocessing
 import os
 import signal
@@ -211,6 +212,51 @@ def test_a_second_interrupt_while_the_workers_end_leaves_none_running(method):
     assert not multiprocessing.active_children()
     assert all(f.done() and failures.outcome(f) != "finished" for f in futures)
     assert signal.getsignal(signal.SIGINT) is handler  # Interrupt works again
+
+
+@pytest.mark.parametrize("way", pools.WAYS)
+def test_an_interrupt_that_only_sets_the_flag_gets_through_the_final_wait(way):
+    # Jupyter's Interrupt on Windows: no signal, a flag the main thread reads between two waits
+    pool = pools.make_pool(way, 2)
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    with pytest.raises(KeyboardInterrupt), pools.stopping_on_interrupt(pool):
+        futures = [pool.submit(failing.task, f"T{i}", 1.0) for i in range(6)]
+        timer.start()
+    timer.join()
+    pool.shutdown(wait=True)  # a thread pool's running tasks end by themselves
+    outcomes = [failures.outcome(f) for f in futures]
+    assert outcomes.count("cancelled") >= 2, outcomes  # caught while work was still queued
+
+
+def test_the_block_ends_at_once_when_its_workers_were_ended_inside_it():
+    # as 10's kill_workers() cell: the pool keeps the cancelled tasks among its pending ones
+    pool = ProcessPoolExecutor(1, mp_context=mp_context())
+    with failures.interrupt_after(30):  # a hang becomes a KeyboardInterrupt, and a failure
+        try:
+            with pools.stopping_on_interrupt(pool):
+                futures = [pool.submit(failing.task, f"P{i}", 5.0) for i in range(3)]
+                time.sleep(0.3)
+                pools.stop_now(pool)
+        except KeyboardInterrupt:
+            pytest.fail("the end of the block waited for the cancelled tasks")
+    assert all(f.done() for f in futures)
+
+
+def test_stop_now_does_not_wait_its_grace_for_cancelled_tasks():
+    pool = pools.make_pool("processes", 1)
+    futures = [pool.submit(failing.task, f"P{i}", 5.0) for i in range(4)]
+    time.sleep(0.3)  # the first task running
+    start = time.monotonic()
+    pools.stop_now(pool, grace=60.0)  # waiting for a cancelled future would take all 60 s
+    assert time.monotonic() - start < 30
+    assert all(f.done() for f in futures)
+
+
+def test_wait_for_the_work_checks_its_arguments():
+    with pytest.raises(TypeError):
+        pools.wait_for_the_work("pool")
+    with pytest.raises(ValueError):
+        pools.wait_for_the_work(ThreadPoolExecutor(1), every=0)
 
 
 def test_interrupts_are_ignored_only_inside_the_block_and_only_in_the_main_thread():

@@ -86,6 +86,6 @@ def slow_to_end(seconds: float) -> None:
 
     def end_after_a_while(signum: int, frame: object) -> None:
         time.sleep(seconds)
-        os._exit(128 + signum)  # the exit status of a process ended by that signal
+        os._exit(128 + signum)  # the status a shell reports for a process ended by that signal
 
     signal.signal(signal.SIGTERM, end_after_a_while)
