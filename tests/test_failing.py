@@ -225,7 +225,10 @@ def test_an_interrupt_that_only_sets_the_flag_gets_through_the_final_wait(way):
     timer.join()
     pool.shutdown(wait=True)  # a thread pool's running tasks end by themselves
     outcomes = [failures.outcome(f) for f in futures]
-    assert outcomes.count("cancelled") >= 2, outcomes  # caught while work was still queued
+    if way == "threads":  # the two running finish (threads cannot be stopped), the rest waited
+        assert outcomes.count("cancelled") >= 2, outcomes
+    else:  # the workers were ended: no task ran its 1 s (tasks on their way to a worker broke)
+        assert "finished" not in outcomes, outcomes
 
 
 def test_the_block_ends_at_once_when_its_workers_were_ended_inside_it():
