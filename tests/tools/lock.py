@@ -83,12 +83,12 @@ def write_requirements(text: str, pins: list[str], lines: list[str]) -> str:
 
 
 def write_environment(text: str, pins: list[str], lines: list[str]) -> str:
-    """The pip list of environment.yml: its own top lines, then the same generated lines."""
-    before, _, after = text.partition("      " + MARK)
-    tail = after[after.index("\n# ") + 1 :] if after else ""
-    if not after:  # first run: the generated part goes before the first comment after the list
-        cut = text.index("\n# ", text.index("  - pip:"))
-        before, tail = text[: cut + 1], text[cut + 1 :]
+    """The pip list of environment.yml: its own top lines, then the same generated lines
+    (up to the first comment line after them)."""
+    before, found, after = text.partition("      " + MARK)
+    if not found:
+        sys.exit(f"environment.yml has no line starting with {MARK!r} in its pip list")
+    tail = after[after.index("\n# ") + 1 :]
     generated = ["      " + mark_line(pins), *("      - " + line for line in lines)]
     return before.rstrip("\n") + "\n" + "\n".join(generated) + "\n" + tail
 
